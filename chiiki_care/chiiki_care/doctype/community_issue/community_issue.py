@@ -1,0 +1,56 @@
+# Copyright (c) 2026, chiiki_care developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from chiiki_care.utils import is_same_or_below
+
+
+class CommunityIssue(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from chiiki_care.chiiki_care.doctype.community_issue_need.community_issue_need import (
+			CommunityIssueNeed,
+		)
+		from frappe.types import DF
+
+		council: DF.Link | None
+		description: DF.TextEditor | None
+		district: DF.Link
+		need_category: DF.Link | None
+		need_count: DF.Int
+		needs: DF.Table[CommunityIssueNeed]
+		raised_on: DF.Date | None
+		status: DF.Literal["Raised", "In Discussion", "In Progress", "Resolved", "On Hold"]
+		title: DF.Data
+	# end: auto-generated types
+
+	def validate(self):
+		needs = [row.need for row in self.needs]
+		if len(needs) != len(set(needs)):
+			frappe.throw(_("A need is listed more than once."))
+		for row in self.needs:
+			need_district = frappe.db.get_value("Need", row.need, "district")
+			if not is_same_or_below(need_district, self.district):
+				frappe.throw(
+					_("Row {0}: need {1} is from a district outside this issue's district.").format(
+						row.idx, frappe.bold(row.need)
+					)
+				)
+		self.need_count = len(self.needs)
+		if self.council:
+			council_layer, council_district = frappe.db.get_value(
+				"Council", self.council, ["layer", "district"]
+			)
+			if council_layer != "Layer 1" and not is_same_or_below(self.district, council_district):
+				frappe.throw(
+					_("Council {0} does not serve the district of this issue.").format(
+						frappe.bold(self.council)
+					)
+				)

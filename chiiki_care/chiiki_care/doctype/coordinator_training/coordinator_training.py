@@ -1,0 +1,25 @@
+# Copyright (c) 2026, chiiki_care developers and contributors
+# For license information, please see license.txt
+
+# import frappe
+from frappe.model.document import Document
+
+
+class CoordinatorTraining(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		completed: DF.Check
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		remarks: DF.SmallText | None
+		training_date: DF.Date | None
+		training_name: DF.Data
+	# end: auto-generated types
+	pass

@@ -1,0 +1,25 @@
+# Copyright (c) 2026, chiiki_care developers and contributors
+# For license information, please see license.txt
+
+# import frappe
+from frappe.model.document import Document
+
+
+class CouncilMembership(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		member_name: DF.Data
+		organisation: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		role_in_council: DF.Literal["Member", "Chair", "Vice Chair", "Secretariat", "Advisor"]
+		user: DF.Link | None
+	# end: auto-generated types
+	pass

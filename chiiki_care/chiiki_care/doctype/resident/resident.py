@@ -1,0 +1,85 @@
+# Copyright (c) 2026, chiiki_care developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from chiiki_care import rules
+from chiiki_care.utils import get_district_type, get_user_coordinator
+
+
+class Resident(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.SmallText | None
+		birth_date: DF.Date
+		care_level: DF.Literal[
+			"",
+			"Not Applicable",
+			"Program Eligible",
+			"Support Level 1",
+			"Support Level 2",
+			"Care Level 1",
+			"Care Level 2",
+			"Care Level 3",
+			"Care Level 4",
+			"Care Level 5",
+		]
+		consent_date: DF.Date | None
+		consent_given: DF.Check
+		consent_scope: DF.SmallText | None
+		dementia: DF.Check
+		district: DF.Link
+		emergency_contact_name: DF.Data | None
+		emergency_contact_phone: DF.Data | None
+		emergency_contact_relation: DF.Data | None
+		full_name: DF.Data
+		full_name_kana: DF.Data
+		gender: DF.Literal["", "Female", "Male", "Other"]
+		household: DF.Literal["", "Living Alone", "Elderly Household", "Living with Family"]
+		notes: DF.SmallText | None
+		phone: DF.Data | None
+		primary_coordinator: DF.Link | None
+		status: DF.Literal["Active", "Closed"]
+	# end: auto-generated types
+
+	def validate(self):
+		self.validate_birth_date()
+		self.validate_kana()
+		self.validate_district()
+		self.validate_consent()
+		if self.is_new() and not self.primary_coordinator:
+			self.primary_coordinator = get_user_coordinator()
+
+	def validate_birth_date(self):
+		birth_date = getdate(self.birth_date)
+		if rules.is_future(birth_date, getdate(today())):
+			frappe.throw(_("The birth date cannot be in the future."), title=_("Invalid birth date"))
+		if rules.is_implausibly_old(birth_date):
+			frappe.throw(
+				_("Please check the birth date: {0} is too far in the past.").format(self.birth_date)
+			)
+
+	def validate_kana(self):
+		if not rules.is_kana(self.full_name_kana):
+			frappe.throw(_("Write the name in kana (hiragana or katakana) in Full Name (Kana)."))
+
+	def validate_district(self):
+		if get_district_type(self.district) == "City":
+			frappe.throw(_("Choose the resident's school district or daily-life area, not the whole city."))
+
+	def validate_consent(self):
+		if not self.consent_given:
+			return
+		if not self.consent_date:
+			frappe.throw(_("Enter the date consent to share information was given."))
+		if rules.is_future(getdate(self.consent_date), getdate(today())):
+			frappe.throw(_("The consent date cannot be in the future."))

@@ -1,0 +1,131 @@
+# Copyright (c) 2026, chiiki_care developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from chiiki_care import rules
+from chiiki_care.utils import get_user_coordinator
+
+
+class SupportPlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from chiiki_care.chiiki_care.doctype.support_plan_action.support_plan_action import SupportPlanAction
+		from chiiki_care.chiiki_care.doctype.support_plan_monitoring.support_plan_monitoring import (
+			SupportPlanMonitoring,
+		)
+		from chiiki_care.chiiki_care.doctype.support_plan_need.support_plan_need import SupportPlanNeed
+		from frappe.types import DF
+
+		actions: DF.Table[SupportPlanAction]
+		community_issue: DF.Link | None
+		coordinator: DF.Link | None
+		council: DF.Link | None
+		district: DF.Link
+		end_date: DF.Date | None
+		goal: DF.SmallText | None
+		monitoring: DF.Table[SupportPlanMonitoring]
+		needs: DF.Table[SupportPlanNeed]
+		next_review_date: DF.Date | None
+		personal_goal: DF.SmallText | None
+		resident: DF.Link | None
+		resident_name: DF.Data | None
+		review_interval_weeks: DF.Int
+		scope: DF.Literal["Individual", "Community"]
+		start_date: DF.Date
+		status: DF.Literal["Draft", "Pending Confirmation", "Active", "Completed", "Cancelled"]
+		title: DF.Data
+	# end: auto-generated types
+
+	def validate(self):
+		self.validate_scope()
+		self.validate_needs()
+		self.validate_dates()
+		self.validate_monitoring()
+		self.next_review_date = rules.next_review_date(
+			getdate(self.start_date),
+			self.review_interval_weeks,
+			[
+				(getdate(m.monitoring_date), getdate(m.next_review_date) if m.next_review_date else None)
+				for m in self.monitoring
+			],
+		)
+		if self.is_new() and not self.coordinator:
+			self.coordinator = get_user_coordinator()
+		if not self.title:
+			self.title = _("{0} support plan ({1})").format(_(self.scope), self.district)
+
+	def validate_scope(self):
+		if self.scope == "Individual":
+			if not self.resident:
+				frappe.throw(_("An individual support plan needs a resident."))
+			if self.community_issue:
+				frappe.throw(_("An individual support plan is not linked to a community issue."))
+			expected = frappe.db.get_value("Resident", self.resident, "district")
+		else:
+			if not self.community_issue:
+				frappe.throw(_("A community support plan needs a community issue."))
+			if self.resident:
+				frappe.throw(_("A community support plan is not about one resident; remove the resident."))
+			expected = frappe.db.get_value("Community Issue", self.community_issue, "district")
+		if not self.district:
+			self.district = expected
+		elif self.district != expected:
+			frappe.throw(
+				_("The plan's district {0} differs from the district of its {1}.").format(
+					frappe.bold(self.district),
+					_("Resident") if self.scope == "Individual" else _("Community Issue"),
+				),
+				title=_("District mismatch"),
+			)
+
+	def validate_needs(self):
+		needs = [row.need for row in self.needs]
+		if len(needs) != len(set(needs)):
+			frappe.throw(_("A need is listed more than once."))
+		if self.scope != "Individual":
+			return
+		for row in self.needs:
+			if frappe.db.get_value("Need", row.need, "resident") != self.resident:
+				frappe.throw(
+					_("Row {0}: need {1} is about another resident.").format(row.idx, frappe.bold(row.need))
+				)
+
+	def validate_dates(self):
+		if self.end_date and getdate(self.end_date) < getdate(self.start_date):
+			frappe.throw(_("The end date cannot be before the start date."))
+		if (
+			not self.review_interval_weeks
+			or self.review_interval_weeks < 1
+			or self.review_interval_weeks > 52
+		):
+			frappe.throw(_("The review interval must be between 1 and 52 weeks."))
+
+	def validate_monitoring(self):
+		start, now = getdate(self.start_date), getdate(today())
+		for row in self.monitoring:
+			date = getdate(row.monitoring_date)
+			if date < start:
+				frappe.throw(
+					_("Row {0}: a monitoring entry cannot be dated before the plan starts.").format(row.idx)
+				)
+			if rules.is_future(date, now):
+				frappe.throw(_("Row {0}: a monitoring entry cannot be dated in the future.").format(row.idx))
+			if row.next_review_date and getdate(row.next_review_date) <= date:
+				frappe.throw(
+					_("Row {0}: the next review date must come after the monitoring date.").format(row.idx),
+					title=_("Invalid review date"),
+				)
+			if not row.recorded_by:
+				row.recorded_by = frappe.session.user
+
+
+def on_doctype_update():
+	frappe.db.add_index("Support Plan", ["status", "next_review_date"])

@@ -1,0 +1,165 @@
+"""Frappe adapter for the row rules in `chiiki_care.scope`.
+
+One mechanism on every path a row can leave by:
+- lists, report view, link search, REST list, `frappe.get_list`: `get_permission_query_conditions`
+- form load, REST read/update/delete, `doc.check_permission`: `has_permission`
+- link search called with `ignore_user_permissions`: `search_link` / `search_widget` overrides
+App code that reads rows for a user goes through `frappe.get_list`, or filters with `allowed_filters`.
+"""
+
+import frappe
+from frappe.desk import search as desk_search
+
+from chiiki_care.scope import (
+	COUNCIL_MEMBER,
+	LAYER_1,
+	LAYER_2,
+	LAYER_3,
+	RULES,
+	SUPPORT_CENTER_STAFF,
+	Rule,
+	Scope,
+	rule_for,
+)
+
+CACHE_KEY = "chiiki_care_scopes"
+
+
+def get_scope(user: str | None = None) -> Scope:
+	user = user or frappe.session.user
+	cache = frappe.local.__dict__.setdefault(CACHE_KEY, {})
+	if user not in cache:
+		cache[user] = _load_scope(user)
+	return cache[user]
+
+
+def clear_scope_cache(*args, **kwargs):
+	"""Forget computed scopes (called when coordinators, districts, councils or centres change)."""
+	frappe.local.__dict__.pop(CACHE_KEY, None)
+
+
+def _load_scope(user: str) -> Scope:
+	roles = frozenset(frappe.get_roles(user))
+	coordinator = None
+	districts = frozenset()
+	if roles & {LAYER_1, LAYER_2, LAYER_3}:
+		coordinator = frappe.db.get_value("Coordinator", {"user": user, "is_active": 1}, "name")
+		if coordinator:
+			covered = frappe.get_all(
+				"District Item",
+				filters={"parent": coordinator, "parenttype": "Coordinator"},
+				pluck="district",
+			)
+			districts = frozenset(with_descendants(covered))
+	center_districts = frozenset()
+	if SUPPORT_CENTER_STAFF in roles:
+		centers = frappe.get_all(
+			"Support Center Staff Member",
+			filters={"user": user, "parenttype": "Support Center"},
+			pluck="parent",
+		)
+		if centers:
+			served = frappe.get_all("District", filters={"support_center": ("in", centers)}, pluck="name")
+			center_districts = frozenset(with_descendants(served))
+	councils = frozenset()
+	if COUNCIL_MEMBER in roles:
+		councils = frozenset(
+			frappe.get_all(
+				"Council Membership",
+				filters={"user": user, "parenttype": "Council"},
+				pluck="parent",
+			)
+		)
+	return Scope(
+		user=user,
+		roles=roles,
+		coordinator=coordinator,
+		districts=districts,
+		center_districts=center_districts,
+		councils=councils,
+	)
+
+
+def with_descendants(districts: list[str]) -> list[str]:
+	"""The districts given and every district below them in the tree."""
+	if not districts:
+		return []
+	District = frappe.qb.DocType("District")
+	bounds = (
+		frappe.qb.from_(District)
+		.select(District.lft, District.rgt)
+		.where(District.name.isin(districts))
+		.run()
+	)
+	if not bounds:
+		return []
+	condition = None
+	for lft, rgt in bounds:
+		term = (District.lft >= lft) & (District.rgt <= rgt)
+		condition = term if condition is None else condition | term
+	return frappe.qb.from_(District).select(District.name).where(condition).run(pluck=True)
+
+
+def rule_to_sql(doctype: str, rule: Rule) -> str:
+	if rule.unrestricted:
+		return ""
+	if not rule.clauses:
+		return "(1=0)"
+	table = f"`tab{doctype}`"
+	parts = []
+	for clause in rule.clauses:
+		terms = []
+		for fieldname, values in clause:
+			quoted = ", ".join(frappe.db.escape(v) for v in sorted(values))
+			terms.append(f"{table}.`{fieldname}` in ({quoted})")
+		parts.append("(" + " and ".join(terms) + ")")
+	return "(" + " or ".join(parts) + ")"
+
+
+def get_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Hooked as `permission_query_conditions` for every DocType in `scope.RULES`."""
+	if not doctype:
+		return ""
+	return rule_to_sql(doctype, rule_for(doctype, get_scope(user)))
+
+
+def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False):
+	"""Hooked as `has_permission`: deny rows outside the user's scope, else leave it to DocPerm.
+
+	For changes to a saved document both its stored values and its new values must be in scope,
+	so nobody can pull a row into their scope by editing it.
+	"""
+	rule = rule_for(doc.doctype, get_scope(user), ptype)
+	if rule.unrestricted:
+		return None
+	if not rule.allows(doc):
+		return False
+	if ptype != "read" and not doc.is_new():
+		fields = sorted(rule.fields() - {"name"})
+		stored = frappe.db.get_value(doc.doctype, doc.name, fields, as_dict=True) if fields else {}
+		if stored is not None and not rule.allows({**stored, "name": doc.name}):
+			return False
+	return None
+
+
+def allowed_filters(doctype: str, user: str | None = None) -> str:
+	"""SQL condition for app code that builds its own query (reports): the same rule as lists."""
+	return rule_to_sql(doctype, rule_for(doctype, get_scope(user))) or "(1=1)"
+
+
+def _respect_row_rules(doctype: str, kwargs: dict) -> dict:
+	# `ignore_user_permissions` makes link search skip every permission check (frappe.desk.search);
+	# for rows this app restricts, that would leak other districts' rows, so it is never honoured.
+	if doctype in RULES:
+		kwargs["ignore_user_permissions"] = 0
+	return kwargs
+
+
+@frappe.whitelist()
+def search_link(doctype: str, txt: str, **kwargs):
+	return desk_search.search_link(doctype, txt, **_respect_row_rules(doctype, kwargs))
+
+
+@frappe.whitelist()
+def search_widget(doctype: str, txt: str, **kwargs):
+	return desk_search.search_widget(doctype, txt, **_respect_row_rules(doctype, kwargs))

@@ -1,0 +1,117 @@
+"""Domain rules of community-based care, in plain Python (no Frappe), so they are easy to test.
+
+Controllers call these and turn a broken rule into a Japanese message.
+"""
+
+import datetime
+import unicodedata
+
+CITY = "City"
+DAILY_LIFE_AREA = "Daily-life Area"
+SCHOOL_DISTRICT = "School District"
+
+# District tree: 市全域 → 日常生活圏域 → 小学校区
+PARENT_TYPE = {CITY: None, DAILY_LIFE_AREA: CITY, SCHOOL_DISTRICT: DAILY_LIFE_AREA}
+
+OLDEST_PLAUSIBLE_BIRTH_YEAR = 1900
+SMALL_COUNT_THRESHOLD = 3
+
+
+def is_future(value: datetime.date | None, today: datetime.date) -> bool:
+	return bool(value) and value > today
+
+
+def is_implausibly_old(birth_date: datetime.date | None) -> bool:
+	return bool(birth_date) and birth_date.year < OLDEST_PLAUSIBLE_BIRTH_YEAR
+
+
+def age_on(birth_date: datetime.date, today: datetime.date) -> int:
+	before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
+	return today.year - birth_date.year - before_birthday
+
+
+def expected_parent_type(district_type: str) -> str | None:
+	return PARENT_TYPE[district_type]
+
+
+def is_group_type(district_type: str) -> bool:
+	return district_type != SCHOOL_DISTRICT
+
+
+def coordinator_district_problem(layer: str, district_types: list[str]) -> str | None:
+	"""What is wrong with the districts a coordinator of `layer` covers, or None.
+
+	Layer 1 works city-wide: it covers the city. Layers 2 and 3 work in areas or school districts:
+	they cover at least one, and never the whole city.
+	"""
+	if layer == "Layer 1":
+		if district_types and set(district_types) != {CITY}:
+			return "layer_1_not_city"
+		return None
+	if not district_types:
+		return "no_districts"
+	if CITY in district_types:
+		return "city_below_layer_1"
+	return None
+
+
+def council_district_problem(layer: str, district_type: str | None) -> str | None:
+	"""A layer-1 council serves the city; a layer-2 council (元気づくり・地域づくり会議) one area or school district."""
+	if layer == "Layer 2":
+		if not district_type:
+			return "layer_2_without_district"
+		if district_type == CITY:
+			return "layer_2_city"
+	if layer == "Layer 1" and district_type and district_type != CITY:
+		return "layer_1_not_city"
+	return None
+
+
+def next_review_date(
+	start_date: datetime.date,
+	interval_weeks: int,
+	monitoring: list[tuple[datetime.date, datetime.date | None]],
+) -> datetime.date:
+	"""Next review: the one the latest monitoring entry set, else its date plus the interval, else start plus interval.
+
+	`monitoring` holds (monitoring_date, next_review_date or None) pairs in any order.
+	"""
+	interval = datetime.timedelta(weeks=interval_weeks)
+	if not monitoring:
+		return start_date + interval
+	last_date, last_next = max(monitoring, key=lambda entry: entry[0])
+	return last_next or last_date + interval
+
+
+def is_overdue(review_date: datetime.date | None, today: datetime.date) -> bool:
+	return bool(review_date) and review_date < today
+
+
+HIRAGANA_START, HIRAGANA_END = 0x3041, 0x3096
+KATAKANA_OFFSET = 0x60
+
+
+def normalize_kana(text: str) -> str:
+	"""Fold a kana name for comparison: NFKC (half-width to full-width), hiragana to katakana, no spaces."""
+	folded = unicodedata.normalize("NFKC", text or "")
+	chars = []
+	for ch in folded:
+		code = ord(ch)
+		if HIRAGANA_START <= code <= HIRAGANA_END:
+			ch = chr(code + KATAKANA_OFFSET)
+		if not ch.isspace():
+			chars.append(ch)
+	return "".join(chars)
+
+
+def is_kana(text: str) -> bool:
+	"""True when `text` is written in kana only (hiragana, katakana, long vowel mark, spaces)."""
+	folded = normalize_kana(text)
+	return bool(folded) and all("\u30a1" <= ch <= "\u30fa" or ch in "ーヽヾ・" for ch in folded)
+
+
+def mask_small_count(count: int, threshold: int = SMALL_COUNT_THRESHOLD) -> int | str:
+	"""Counts below the threshold could point at a person: show them as '<3'."""
+	if 0 < count < threshold:
+		return f"<{threshold}"
+	return count

@@ -1,0 +1,46 @@
+"""Small lookups shared by controllers."""
+
+import frappe
+
+
+def get_user_coordinator(user: str | None = None) -> str | None:
+	"""The active Coordinator record of `user` (default: the session user), if any."""
+	return frappe.db.get_value("Coordinator", {"user": user or frappe.session.user, "is_active": 1}, "name")
+
+
+def get_district_type(district: str | None) -> str | None:
+	if not district:
+		return None
+	return frappe.get_cached_value("District", district, "district_type")
+
+
+def get_city_root() -> str | None:
+	return frappe.db.get_value("District", {"district_type": "City"}, "name")
+
+
+def is_same_or_below(district: str | None, ancestor: str | None) -> bool:
+	"""True when `district` is `ancestor` or lies below it in the District tree."""
+	if not district or not ancestor:
+		return False
+	if district == ancestor:
+		return True
+	inner = frappe.db.get_value("District", district, ["lft", "rgt"])
+	outer = frappe.db.get_value("District", ancestor, ["lft", "rgt"])
+	return bool(inner and outer) and outer[0] < inner[0] and inner[1] < outer[1]
+
+
+def add_role(user: str, role: str):
+	"""Give `user` the `role` if it lacks it (roles follow the app's own records)."""
+	if not user or role in frappe.get_roles(user):
+		return
+	user_doc = frappe.get_doc("User", user)
+	user_doc.flags.ignore_permissions = True
+	user_doc.add_roles(role)
+
+
+def remove_role(user: str, role: str):
+	if not user or role not in frappe.get_roles(user):
+		return
+	user_doc = frappe.get_doc("User", user)
+	user_doc.flags.ignore_permissions = True
+	user_doc.remove_roles(role)
