@@ -19,6 +19,8 @@ from chiiki_care.scope import (
 	SUPPORT_CENTER_STAFF,
 	Rule,
 	Scope,
+	combine,
+	rule,
 	rule_for,
 )
 
@@ -27,7 +29,10 @@ CACHE_KEY = "chiiki_care_scopes"
 
 def get_scope(user: str | None = None) -> Scope:
 	user = user or frappe.session.user
-	cache = frappe.local.__dict__.setdefault(CACHE_KEY, {})
+	cache = getattr(frappe.local, CACHE_KEY, None)
+	if cache is None:
+		cache = {}
+		setattr(frappe.local, CACHE_KEY, cache)
 	if user not in cache:
 		cache[user] = _load_scope(user)
 	return cache[user]
@@ -35,7 +40,7 @@ def get_scope(user: str | None = None) -> Scope:
 
 def clear_scope_cache(*args, **kwargs):
 	"""Forget computed scopes (called when coordinators, districts, councils or centres change)."""
-	frappe.local.__dict__.pop(CACHE_KEY, None)
+	setattr(frappe.local, CACHE_KEY, {})
 
 
 def _load_scope(user: str) -> Scope:
@@ -120,7 +125,17 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
 	"""Hooked as `permission_query_conditions` for every DocType in `scope.RULES`."""
 	if not doctype:
 		return ""
-	return rule_to_sql(doctype, rule_for(doctype, get_scope(user)))
+	return rule_to_sql(doctype, list_rule(doctype, user))
+
+
+def list_rule(doctype: str, user: str | None = None) -> Rule:
+	"""The rows a user may list: those in scope, and those shared with the user (DocShare)."""
+	user = user or frappe.session.user
+	in_scope = rule_for(doctype, get_scope(user))
+	if in_scope.unrestricted:
+		return in_scope
+	shared = frappe.share.get_shared(doctype, user)
+	return combine([in_scope, rule((("name", shared),))])
 
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False):
@@ -144,22 +159,62 @@ def has_permission(doc, ptype: str = "read", user: str | None = None, debug: boo
 
 def allowed_filters(doctype: str, user: str | None = None) -> str:
 	"""SQL condition for app code that builds its own query (reports): the same rule as lists."""
-	return rule_to_sql(doctype, rule_for(doctype, get_scope(user))) or "(1=1)"
+	return rule_to_sql(doctype, list_rule(doctype, user)) or "(1=1)"
 
 
-def _respect_row_rules(doctype: str, kwargs: dict) -> dict:
+def _ignore_user_permissions(doctype: str, requested) -> bool:
 	# `ignore_user_permissions` makes link search skip every permission check (frappe.desk.search);
 	# for rows this app restricts, that would leak other districts' rows, so it is never honoured.
-	if doctype in RULES:
-		kwargs["ignore_user_permissions"] = 0
-	return kwargs
+	return False if doctype in RULES else requested
 
 
 @frappe.whitelist()
-def search_link(doctype: str, txt: str, **kwargs):
-	return desk_search.search_link(doctype, txt, **_respect_row_rules(doctype, kwargs))
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	return desk_search.search_link(
+		doctype,
+		txt,
+		query=query,
+		filters=filters,
+		page_length=page_length,
+		searchfield=searchfield,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=_ignore_user_permissions(doctype, ignore_user_permissions),
+	)
 
 
 @frappe.whitelist()
-def search_widget(doctype: str, txt: str, **kwargs):
-	return desk_search.search_widget(doctype, txt, **_respect_row_rules(doctype, kwargs))
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters: str | dict | list | None = None,
+	filter_fields=None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	return desk_search.search_widget(
+		doctype,
+		txt,
+		query=query,
+		searchfield=searchfield,
+		start=start,
+		page_length=page_length,
+		filters=filters,
+		filter_fields=filter_fields,
+		as_dict=as_dict,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=_ignore_user_permissions(doctype, ignore_user_permissions),
+	)

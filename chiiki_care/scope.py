@@ -128,7 +128,7 @@ def _community_issue(scope: Scope, role: str, ptype: str) -> Rule:
 	if role == LAYER_1:
 		return ALL
 	if role in (LAYER_2, LAYER_3):
-		return combine([_in_districts(scope.districts), rule((("owner", {scope.user}),))])
+		return _in_districts(scope.districts)
 	if role == SUPPORT_CENTER_STAFF:
 		return _in_districts(scope.center_districts)
 	if role == COUNCIL_MEMBER:

@@ -1,6 +1,7 @@
 """Small lookups shared by controllers."""
 
 import frappe
+from frappe import _
 
 
 def get_user_coordinator(user: str | None = None) -> str | None:
@@ -44,3 +45,29 @@ def remove_role(user: str, role: str):
 	user_doc = frappe.get_doc("User", user)
 	user_doc.flags.ignore_permissions = True
 	user_doc.remove_roles(role)
+
+
+def ensure_readable(doc, doctype: str, names) -> None:
+	"""Refuse to link rows the user cannot read: linking would otherwise reveal them (e.g. a name fetched)."""
+	if doc.flags.ignore_permissions:
+		return
+	for name in [names] if isinstance(names, str) or names is None else names:
+		if name and not frappe.has_permission(doctype, "read", doc=name):
+			frappe.throw(
+				_("You cannot link {0} {1}: it is outside what you may see.").format(_(doctype), frappe.bold(name)),
+				frappe.PermissionError,
+			)
+
+
+def added_links(doc, table: str, fieldname: str) -> list[str]:
+	"""Values of `fieldname` in rows of `table` that the document did not hold before this save."""
+	before = doc.get_doc_before_save()
+	old = {row.get(fieldname) for row in before.get(table)} if before else set()
+	return [row.get(fieldname) for row in doc.get(table) if row.get(fieldname) not in old]
+
+
+def changed_link(doc, fieldname: str) -> str | None:
+	"""The link's value when it is new or changed in this save, else None."""
+	if doc.is_new() or doc.has_value_changed(fieldname):
+		return doc.get(fieldname)
+	return None

@@ -48,7 +48,9 @@ frappe_cmd() {
 }
 
 echo "== integration tests on site $site of $bench, app from $app_dir"
-grep -qx chiiki_care "$bench/sites/apps.txt" || echo chiiki_care | "${as_owner[@]}" tee -a "$bench/sites/apps.txt" >/dev/null
+if ! grep -qx chiiki_care "$bench/sites/apps.txt"; then
+	printf '%s\nchiiki_care\n' "$(cat "$bench/sites/apps.txt")" | "${as_owner[@]}" tee "$bench/sites/apps.txt" >/dev/null
+fi
 run_in_bench "$bench/env/bin/python" -c "import pytest" 2>/dev/null || run_in_bench "$bench/env/bin/python" -m pip install -q pytest
 
 if [ -d "$bench/sites/$site" ]; then

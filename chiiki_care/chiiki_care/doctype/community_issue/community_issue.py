@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from chiiki_care.utils import is_same_or_below
+from chiiki_care.utils import added_links, ensure_readable, is_same_or_below
 
 
 class CommunityIssue(Document):
@@ -32,6 +32,7 @@ class CommunityIssue(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		ensure_readable(self, "Need", added_links(self, "needs", "need"))
 		needs = [row.need for row in self.needs]
 		if len(needs) != len(set(needs)):
 			frappe.throw(_("A need is listed more than once."))

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from chiiki_care.utils import added_links, changed_link, ensure_readable
+
 
 class CouncilMeeting(Document):
 	# begin: auto-generated types
@@ -40,6 +42,8 @@ class CouncilMeeting(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		ensure_readable(self, "Council", changed_link(self, "council"))
+		ensure_readable(self, "Community Issue", added_links(self, "issues_discussed", "community_issue"))
 		self.district = frappe.db.get_value("Council", self.council, "district")
 		for row in self.follow_ups:
 			if row.due_date and getdate(row.due_date) < getdate(self.meeting_date):

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from chiiki_care import rules
-from chiiki_care.utils import get_user_coordinator
+from chiiki_care.utils import changed_link, ensure_readable, get_user_coordinator
 
 LENS_FIELDS = ("unmet_troubles", "urgent_needs", "connection_and_purpose", "desired_life")
 
@@ -42,6 +42,7 @@ class Need(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		ensure_readable(self, "Resident", changed_link(self, "resident"))
 		self.validate_district()
 		if rules.is_future(getdate(self.recorded_on), getdate(today())):
 			frappe.throw(_("The recorded date cannot be in the future."))

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from chiiki_care import rules
-from chiiki_care.utils import get_user_coordinator
+from chiiki_care.utils import added_links, changed_link, ensure_readable, get_user_coordinator
 
 
 class SupportPlan(Document):
@@ -45,6 +45,9 @@ class SupportPlan(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		ensure_readable(self, "Resident", changed_link(self, "resident"))
+		ensure_readable(self, "Community Issue", changed_link(self, "community_issue"))
+		ensure_readable(self, "Need", added_links(self, "needs", "need"))
 		self.validate_scope()
 		self.validate_needs()
 		self.validate_dates()

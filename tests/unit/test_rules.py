@@ -1,0 +1,114 @@
+import datetime
+
+import pytest
+
+from chiiki_care import rules
+
+D = datetime.date
+TODAY = D(2026, 11, 29)
+
+
+def test_future_and_implausible_dates():
+	assert rules.is_future(D(2026, 11, 30), TODAY)
+	assert not rules.is_future(TODAY, TODAY)
+	assert not rules.is_future(None, TODAY)
+	assert rules.is_implausibly_old(D(1899, 12, 31))
+	assert not rules.is_implausibly_old(D(1900, 1, 1))
+
+
+@pytest.mark.parametrize(
+	"birth,expected",
+	[(D(1940, 11, 29), 86), (D(1940, 11, 30), 85), (D(1940, 2, 29), 86), (D(1942, 12, 1), 83)],
+)
+def test_age_on(birth, expected):
+	assert rules.age_on(birth, TODAY) == expected
+
+
+def test_district_tree_shape():
+	assert rules.expected_parent_type("City") is None
+	assert rules.expected_parent_type("Daily-life Area") == "City"
+	assert rules.expected_parent_type("School District") == "Daily-life Area"
+	assert rules.is_group_type("City") and rules.is_group_type("Daily-life Area")
+	assert not rules.is_group_type("School District")
+
+
+@pytest.mark.parametrize(
+	"layer,types,problem",
+	[
+		("Layer 1", ["City"], None),
+		("Layer 1", [], None),
+		("Layer 1", ["School District"], "layer_1_not_city"),
+		("Layer 1", ["City", "Daily-life Area"], "layer_1_not_city"),
+		("Layer 2", ["Daily-life Area"], None),
+		("Layer 2", [], "no_districts"),
+		("Layer 2", ["City"], "city_below_layer_1"),
+		("Layer 3", ["School District", "School District"], None),
+		("Layer 3", ["School District", "City"], "city_below_layer_1"),
+	],
+)
+def test_coordinator_layer_and_districts(layer, types, problem):
+	assert rules.coordinator_district_problem(layer, types) == problem
+
+
+@pytest.mark.parametrize(
+	"layer,district_type,problem",
+	[
+		("Layer 1", "City", None),
+		("Layer 1", None, None),
+		("Layer 1", "School District", "layer_1_not_city"),
+		("Layer 2", None, "layer_2_without_district"),
+		("Layer 2", "City", "layer_2_city"),
+		("Layer 2", "School District", None),
+		("Layer 2", "Daily-life Area", None),
+	],
+)
+def test_council_layer_and_district(layer, district_type, problem):
+	assert rules.council_district_problem(layer, district_type) == problem
+
+
+def test_next_review_date_follows_interval_and_latest_monitoring():
+	start = D(2026, 10, 1)
+	assert rules.next_review_date(start, 4, []) == D(2026, 10, 29)
+	# the latest entry wins, whatever the order of the log
+	log = [(D(2026, 11, 20), None), (D(2026, 10, 29), D(2026, 11, 5))]
+	assert rules.next_review_date(start, 4, log) == D(2026, 12, 18)
+	log = [(D(2026, 10, 29), None), (D(2026, 11, 20), D(2026, 12, 1))]
+	assert rules.next_review_date(start, 4, log) == D(2026, 12, 1)
+
+
+def test_overdue():
+	assert rules.is_overdue(D(2026, 11, 28), TODAY)
+	assert not rules.is_overdue(TODAY, TODAY)
+	assert not rules.is_overdue(None, TODAY)
+
+
+@pytest.mark.parametrize(
+	"a,b",
+	[
+		("やまだ たろう", "ヤマダタロウ"),
+		("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ　タロウ"),
+		("すずき　はな", "スズキハナ"),
+	],
+)
+def test_normalize_kana_folds_scripts_width_and_spaces(a, b):
+	assert rules.normalize_kana(a) == rules.normalize_kana(b)
+
+
+@pytest.mark.parametrize(
+	"text,ok",
+	[
+		("ヤマダ タロウ", True),
+		("やまだ たろう", True),
+		("ﾔﾏﾀﾞ", True),
+		("山田", False),
+		("Yamada", False),
+		("", False),
+	],
+)
+def test_is_kana(text, ok):
+	assert rules.is_kana(text) is ok
+
+
+@pytest.mark.parametrize("count,shown", [(0, 0), (1, "<3"), (2, "<3"), (3, 3), (40, 40)])
+def test_small_counts_are_masked(count, shown):
+	assert rules.mask_small_count(count) == shown
