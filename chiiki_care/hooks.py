@@ -54,6 +54,28 @@ permission_query_conditions = {
 	doctype: "chiiki_care.permissions.get_permission_query_conditions" for doctype in _RESTRICTED_DOCTYPES
 }
 
+# Child tables of the DocTypes above, when queried on their own, follow their parent's rule.
+_RESTRICTED_CHILD_DOCTYPES = (
+	"District Item",
+	"Coordinator Training",
+	"Council Membership",
+	"Council Meeting Attendee",
+	"Council Meeting Issue",
+	"Council Meeting Follow Up",
+	"Need Category Item",
+	"Support Plan Need",
+	"Support Plan Action",
+	"Support Plan Monitoring",
+	"Community Issue Need",
+)
+
+permission_query_conditions.update(
+	{
+		doctype: "chiiki_care.permissions.get_child_permission_query_conditions"
+		for doctype in _RESTRICTED_CHILD_DOCTYPES
+	}
+)
+
 has_permission = {doctype: "chiiki_care.permissions.has_permission" for doctype in _RESTRICTED_DOCTYPES}
 
 override_whitelisted_methods = {

@@ -10,6 +10,8 @@ App code that reads rows for a user goes through `frappe.get_list`, or filters w
 import frappe
 from frappe.desk import search as desk_search
 
+# frappe_fixes must be in place before the first restricted query checks its columns
+from chiiki_care import frappe_fixes
 from chiiki_care.scope import (
 	COUNCIL_MEMBER,
 	LAYER_1,
@@ -136,6 +138,47 @@ def list_rule(doctype: str, user: str | None = None) -> Rule:
 		return in_scope
 	shared = frappe.share.get_shared(doctype, user)
 	return combine([in_scope, rule((("name", shared),))])
+
+
+def get_child_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Hooked for the child tables of restricted DocTypes: rows of a child table queried on their own
+	(e.g. `/api/resource/Support Plan Monitoring?parent=Support Plan`) follow their parent's rule,
+	and the parent's field-level access to that table."""
+	if not doctype:
+		return ""
+	user = user or frappe.session.user
+	if get_scope(user).unrestricted:
+		return ""
+	table = f"`tab{doctype}`"
+	parents = restricted_parents(doctype)
+	if not parents:
+		return ""
+	clauses = [f"{table}.`parenttype` not in ({', '.join(frappe.db.escape(p) for p in parents)})"]
+	for parent, parentfields in parents.items():
+		meta = frappe.get_meta(parent)
+		readable_levels = meta.get_permlevel_access("read", user=user)
+		fields = [f for f in parentfields if meta.get_field(f).permlevel in readable_levels]
+		if not fields:
+			continue
+		condition = rule_to_sql(parent, list_rule(parent, user)) or "(1=1)"
+		quoted_fields = ", ".join(frappe.db.escape(f) for f in fields)
+		clauses.append(
+			f"({table}.`parenttype` = {frappe.db.escape(parent)} and {table}.`parentfield` in ({quoted_fields})"
+			f" and {table}.`parent` in (select `tab{parent}`.`name` from `tab{parent}` where {condition}))"
+		)
+	return "(" + " or ".join(clauses) + ")"
+
+
+def restricted_parents(child_doctype: str) -> dict[str, list[str]]:
+	"""Restricted DocTypes holding `child_doctype` as a table, with the names of those table fields."""
+	parents = {}
+	for parent in RULES:
+		fields = [
+			df.fieldname for df in frappe.get_meta(parent).get_table_fields() if df.options == child_doctype
+		]
+		if fields:
+			parents[parent] = fields
+	return parents
 
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False):

@@ -54,7 +54,9 @@ def ensure_readable(doc, doctype: str, names) -> None:
 	for name in [names] if isinstance(names, str) or names is None else names:
 		if name and not frappe.has_permission(doctype, "read", doc=name):
 			frappe.throw(
-				_("You cannot link {0} {1}: it is outside what you may see.").format(_(doctype), frappe.bold(name)),
+				_("You cannot link {0} {1}: it is outside what you may see.").format(
+					_(doctype), frappe.bold(name)
+				),
 				frappe.PermissionError,
 			)
 

@@ -13,7 +13,9 @@ import pytest
 
 def pytest_addoption(parser):
 	parser.addoption("--site", default=os.environ.get("CHIIKI_CARE_TEST_SITE"), help="Frappe site to test on")
-	parser.addoption("--sites-path", default=os.environ.get("FRAPPE_SITES_PATH", "."), help="the bench's sites folder")
+	parser.addoption(
+		"--sites-path", default=os.environ.get("FRAPPE_SITES_PATH", "."), help="the bench's sites folder"
+	)
 	parser.addoption("--app-dir", default=None, help="checkout whose chiiki_care must be the one imported")
 
 

@@ -100,7 +100,10 @@ def make_plan(resident: str, coordinator: str | None, needs: tuple = (), **kwarg
 			"personal_goal": "自宅で暮らし続けたい",
 			"needs": [{"need": n} for n in needs],
 			"actions": [
-				{"description": "買い物支援ボランティアの紹介", "support_kind": "Self-pay or Informal Service"},
+				{
+					"description": "買い物支援ボランティアの紹介",
+					"support_kind": "Self-pay or Informal Service",
+				},
 				{"description": "近所の方の朝の声かけ", "support_kind": "Watching Over"},
 			],
 			**kwargs,
@@ -160,9 +163,15 @@ def build_world() -> SimpleNamespace:
 	center_a = "T-サポートセンターA"
 	area_a = make_district("T-圏域A", "Daily-life Area", city)
 	area_b = make_district("T-圏域B", "Daily-life Area", city)
-	a1 = make_district("T-小学校区A1", "School District", area_a, population_65_plus=1200, population_total=5000)
-	a2 = make_district("T-小学校区A2", "School District", area_a, population_65_plus=900, population_total=4000)
-	b1 = make_district("T-小学校区B1", "School District", area_b, population_65_plus=1000, population_total=4500)
+	a1 = make_district(
+		"T-小学校区A1", "School District", area_a, population_65_plus=1200, population_total=5000
+	)
+	a2 = make_district(
+		"T-小学校区A2", "School District", area_a, population_65_plus=900, population_total=4000
+	)
+	b1 = make_district(
+		"T-小学校区B1", "School District", area_b, population_65_plus=1000, population_total=4500
+	)
 
 	users = {
 		"manager": make_user("manager", (MANAGER,)),
@@ -244,5 +253,8 @@ def build_world() -> SimpleNamespace:
 		plans={"a": plan_a, "b": plan_b, "community_a": community_plan_a.name},
 		issues={"a": issue_a, "b": issue_b},
 		meetings=meetings,
-		resources={"a": make_resource("A地区 買い物ボランティア", a1), "b": make_resource("B地区 移動販売", b1)},
+		resources={
+			"a": make_resource("A地区 買い物ボランティア", a1),
+			"b": make_resource("B地区 移動販売", b1),
+		},
 	)

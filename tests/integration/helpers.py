@@ -34,7 +34,9 @@ def link_search(doctype: str, user: str, txt: str = "") -> set | None:
 	"""Names the desk's link search offers `user`, asking it to ignore user permissions."""
 	as_user(user)
 	set_request(method="POST", path="/api/method/frappe.desk.search.search_link")
-	frappe.local.form_dict = frappe._dict(doctype=doctype, txt=txt, page_length=100, ignore_user_permissions=1)
+	frappe.local.form_dict = frappe._dict(
+		doctype=doctype, txt=txt, page_length=100, ignore_user_permissions=1
+	)
 	try:
 		return {row["value"] for row in execute_cmd("frappe.desk.search.search_link")}
 	except frappe.PermissionError:

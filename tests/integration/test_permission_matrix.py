@@ -5,9 +5,8 @@ check (`frappe.has_permission` with a document), the desk's link search (asked t
 permissions) and the REST API (`/api/resource`).
 """
 
-import pytest
-
 import frappe
+import pytest
 
 from tests.integration.helpers import can, link_search, list_names, rest_can_read, rest_names
 
@@ -238,7 +237,9 @@ def test_layer_3_cannot_record_a_need_for_someone_elses_resident(world):
 	)
 	with pytest.raises(frappe.PermissionError):
 		need.insert()
-	assert not frappe.db.exists("Need", {"resident": world.residents["b"], "unmet_troubles": "食事の用意ができない"})
+	assert not frappe.db.exists(
+		"Need", {"resident": world.residents["b"], "unmet_troubles": "食事の用意ができない"}
+	)
 
 
 def test_layer_3_records_a_need_for_own_resident(world):
@@ -259,7 +260,9 @@ def test_layer_3_records_a_need_for_own_resident(world):
 
 def test_shared_case_is_visible_to_whom_it_is_shared(world):
 	"""A case shared with a Layer 2 coordinator of another area is readable by it, and only that case."""
-	frappe.share.add_docshare("Need", world.needs["a"], world.users["l2b"], read=1, flags={"ignore_share_permission": True})
+	frappe.share.add_docshare(
+		"Need", world.needs["a"], world.users["l2b"], read=1, flags={"ignore_share_permission": True}
+	)
 	assert world.needs["a"] in list_names("Need", world.users["l2b"])
 	assert can(world.users["l2b"], "read", "Need", world.needs["a"])
 	assert not can(world.users["l2b"], "write", "Need", world.needs["a"])

@@ -2,10 +2,10 @@
 # For license information, please see license.txt
 
 # import frappe
-from frappe.model.document import Document
+from chiiki_care.child_table import RestrictedChildDocument
 
 
-class DistrictItem(Document):
+class DistrictItem(RestrictedChildDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -1,0 +1,2426 @@
+"""Demo data and district CSV rows, planned in plain Python (no Frappe), deterministic from a seed.
+
+Two halves, both free of Frappe so that `tests/unit/test_demo_plan.py` can check them directly:
+
+- The district CSV loader's pure part: `parse_district_csv` reads a municipality's own district
+  table (English or Japanese headers and type names), `check_district_rows` finds every problem
+  per row, `order_district_rows` puts parents before children. `chiiki_care.demo.load_districts`
+  writes the result with Frappe, all or nothing.
+- The demo plan: `build_demo` turns a `Geography` (the district tree as the demo sees it), the
+  need categories, a resident count, a seed and a reference date into `Record`s (plain dicts with
+  `Ref`s between them) that `chiiki_care.demo` writes, by normal document inserts or by batched
+  inserts. Every record is built to pass the app's validations (see the controllers and
+  `chiiki_care.rules`); the tests check the same rules on the plan itself.
+
+Same seed and reference date give the same data: every random choice comes from a
+`random.Random` seeded with a string made of the seed and the part being generated.
+"""
+
+import csv
+import datetime
+import io
+import json
+import math
+import random
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chiiki_care import rules
+
+D = datetime.date
+DT = datetime.datetime
+
+DEMO_DOMAIN = "demo.chiiki-care.example"
+DEMO_PASSWORD = "Demo#2026chiiki"
+MANAGER_EMAIL = f"manager@{DEMO_DOMAIN}"
+SIZES = {"small": 300, "medium": 5_000, "large": 30_000}
+
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+HIRAKATA_SOURCE_CSV = DATA_DIR / "hirakata_districts.csv"
+HIRAKATA_DISTRICTS_CSV = DATA_DIR / "hirakata_districts_illustrative.csv"
+
+# Hirakata's published figures (see /work/shared/data/README.md): about 390,000 people (2024),
+# 28.8% aged 65+ (2023). The split over school districts is illustrative.
+CITY_NAME = "枚方市"
+CITY_TOTAL = 390_000
+CITY_AGED = 112_000
+POPULATION_AS_OF = D(2024, 3, 31)
+CITY_CENTER = (34.8145, 135.6507)
+# The one known 圏域: the centre 松徳会 serves 明倫, 中宮, 桜丘 and 桜丘北 (about 35,000 people, 28%).
+KNOWN_AREA_GROUPING = "松徳会 area"
+KNOWN_AREA_CENTER = "高齢者サポートセンター松徳会"
+KNOWN_AREA_TOTAL = 35_000
+KNOWN_AREA_AGED = 9_800
+
+CITY = rules.CITY
+AREA = rules.DAILY_LIFE_AREA
+SCHOOL = rules.SCHOOL_DISTRICT
+
+
+# ---------------------------------------------------------------------------------------------
+# Small deterministic helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def make_rng(seed, part: str) -> random.Random:
+	"""A generator for one part of the plan: independent of the other parts, same for the same seed."""
+	return random.Random(f"chiiki-care-demo:{seed}:{part}")
+
+
+def stable_hash(text: str) -> int:
+	return zlib.crc32(text.encode("utf-8"))
+
+
+def apportion(total: int, weights: list[float]) -> list[int]:
+	"""Split `total` into integers proportional to `weights` (largest remainder; ties by position)."""
+	if total < 0:
+		raise ValueError("total must not be negative")
+	if not weights:
+		return []
+	weight_sum = sum(weights)
+	if weight_sum <= 0:
+		weights = [1.0] * len(weights)
+		weight_sum = float(len(weights))
+	quotas = [total * w / weight_sum for w in weights]
+	shares = [math.floor(q) for q in quotas]
+	left = total - sum(shares)
+	by_remainder = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - shares[i]), i))
+	for i in by_remainder[:left]:
+		shares[i] += 1
+	return shares
+
+
+def weighted_choice(rng: random.Random, options: dict):
+	"""One key of `options`, drawn with its value as weight (one random number per draw)."""
+	x = rng.random() * sum(options.values())
+	for key, weight in options.items():
+		x -= weight
+		if x < 0:
+			return key
+	return key
+
+
+def to_katakana(text: str) -> str:
+	"""Hiragana to katakana (other characters kept)."""
+	return "".join(
+		chr(ord(ch) + rules.KATAKANA_OFFSET) if rules.HIRAGANA_START <= ord(ch) <= rules.HIRAGANA_END else ch
+		for ch in text
+	)
+
+
+def at(day: D, minutes: int) -> DT:
+	"""A timestamp on `day`, `minutes` after 08:00."""
+	return DT.combine(day, datetime.time(8, 0)) + datetime.timedelta(minutes=minutes)
+
+
+def geojson_point(lat: float, lng: float) -> str:
+	"""A Geolocation field value: a GeoJSON FeatureCollection holding one point."""
+	return json.dumps(
+		{
+			"type": "FeatureCollection",
+			"features": [
+				{
+					"type": "Feature",
+					"properties": {},
+					"geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
+				}
+			],
+		},
+		ensure_ascii=False,
+	)
+
+
+def fake_phone(rng: random.Random, mobile: bool = False) -> str:
+	"""A phone number that cannot be assigned in Japan (subscriber part starting with 0)."""
+	if mobile:
+		return f"090-0{rng.randint(0, 999):03d}-{rng.randint(0, 9999):04d}"
+	return f"072-0{rng.randint(0, 99):02d}-{rng.randint(0, 9999):04d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# District CSV (the pure half of `bench chiiki-care-load-districts`)
+# ---------------------------------------------------------------------------------------------
+
+DISTRICT_COLUMNS = (
+	"district_name",
+	"district_type",
+	"parent_district",
+	"support_center",
+	"population_total",
+	"population_65_plus",
+	"population_as_of",
+	"is_illustrative",
+	"description",
+)
+REQUIRED_COLUMNS = ("district_name", "district_type")
+
+# Column headers a municipality may use instead of the field names.
+COLUMN_ALIASES = {
+	"地区名": "district_name",
+	"名称": "district_name",
+	"種別": "district_type",
+	"地区種別": "district_type",
+	"上位地区": "parent_district",
+	"親地区": "parent_district",
+	"高齢者サポートセンター": "support_center",
+	"地域包括支援センター": "support_center",
+	"担当センター": "support_center",
+	"総人口": "population_total",
+	"人口": "population_total",
+	"65歳以上人口": "population_65_plus",
+	"高齢者人口": "population_65_plus",
+	"基準日": "population_as_of",
+	"人口基準日": "population_as_of",
+	"例示": "is_illustrative",
+	"説明": "description",
+	"備考": "description",
+}
+
+DISTRICT_TYPE_ALIASES = {
+	"city": CITY,
+	"市全域": CITY,
+	"市": CITY,
+	"daily-life area": AREA,
+	"daily life area": AREA,
+	"日常生活圏域": AREA,
+	"圏域": AREA,
+	"school district": SCHOOL,
+	"小学校区": SCHOOL,
+	"校区": SCHOOL,
+}
+TYPE_DEPTH = {CITY: 0, AREA: 1, SCHOOL: 2}
+TRUE_WORDS = {"1", "yes", "true", "y", "はい", "○", "〇"}
+FALSE_WORDS = {"", "0", "no", "false", "n", "いいえ"}
+
+
+@dataclass
+class DistrictRow:
+	line: int
+	district_name: str
+	district_type: str
+	parent_district: str = ""
+	support_center: str = ""
+	population_total: int | None = None
+	population_65_plus: int | None = None
+	population_as_of: D | None = None
+	is_illustrative: int = 0
+	description: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+	"""One problem found in a district CSV. `line` is the file's line number (0: the file as a whole)."""
+
+	line: int
+	code: str
+	args: tuple = ()
+
+
+def _clean(value) -> str:
+	return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def normalize_district_type(value: str) -> str | None:
+	text = _clean(value)
+	if text in (CITY, AREA, SCHOOL):
+		return text
+	return DISTRICT_TYPE_ALIASES.get(text.lower())
+
+
+def parse_int(value: str) -> int | None:
+	"""'12,345', '１２３４５' or '12345人' as an int; '' as None; ValueError otherwise."""
+	text = _clean(value).replace(",", "").replace("人", "").strip()
+	if not text:
+		return None
+	return int(text)
+
+
+def parse_date(value: str) -> D | None:
+	"""ISO, slashes or 2024年3月31日; '' as None; ValueError otherwise."""
+	text = _clean(value)
+	if not text:
+		return None
+	for separator in ("-", "/", "."):
+		if separator in text:
+			year, month, day = text.split(separator)
+			return D(int(year), int(month), int(day))
+	if text.endswith("日") and "年" in text and "月" in text:
+		year, rest = text[:-1].split("年")
+		month, day = rest.split("月")
+		return D(int(year), int(month), int(day))
+	raise ValueError(text)
+
+
+def decode_csv_bytes(data: bytes) -> str:
+	"""UTF-8 (with or without BOM) or, as Excel on Japanese Windows saves it, Shift_JIS (cp932)."""
+	try:
+		return data.decode("utf-8-sig")
+	except UnicodeDecodeError:
+		return data.decode("cp932")
+
+
+def parse_district_csv(text: str) -> tuple[list[DistrictRow], list[RowProblem]]:
+	"""Rows of a district CSV and the problems that make single rows unreadable."""
+	reader = csv.reader(io.StringIO(text))
+	try:
+		header = next(reader)
+	except StopIteration:
+		return [], [RowProblem(0, "empty_file")]
+	columns = []
+	problems = []
+	for raw in header:
+		name = _clean(raw)
+		name = COLUMN_ALIASES.get(name, name.lower())
+		if name not in DISTRICT_COLUMNS:
+			problems.append(RowProblem(1, "unknown_column", (_clean(raw),)))
+		columns.append(name)
+	for required in REQUIRED_COLUMNS:
+		if required not in columns:
+			problems.append(RowProblem(1, "missing_column", (required,)))
+	duplicated = sorted({c for c in columns if columns.count(c) > 1})
+	for name in duplicated:
+		problems.append(RowProblem(1, "duplicate_column", (name,)))
+	if problems:
+		return [], problems
+
+	rows = []
+	for line, values in enumerate(reader, start=2):
+		if not any(_clean(v) for v in values):
+			continue
+		if len(values) > len(columns):
+			problems.append(RowProblem(line, "too_many_values", (len(values), len(columns))))
+			continue
+		record = dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=True))
+		row, row_problems = _read_row(line, record)
+		problems.extend(row_problems)
+		if row:
+			rows.append(row)
+	if not rows and not problems:
+		problems.append(RowProblem(0, "no_rows"))
+	return rows, problems
+
+
+def _read_row(line: int, record: dict) -> tuple[DistrictRow | None, list[RowProblem]]:
+	problems = []
+	name = _clean(record.get("district_name"))
+	if not name:
+		problems.append(RowProblem(line, "missing_name"))
+	raw_type = _clean(record.get("district_type"))
+	district_type = normalize_district_type(raw_type)
+	if not raw_type:
+		problems.append(RowProblem(line, "missing_type", (name,)))
+	elif not district_type:
+		problems.append(RowProblem(line, "unknown_type", (name, raw_type)))
+	numbers = {}
+	for fieldname in ("population_total", "population_65_plus"):
+		try:
+			numbers[fieldname] = parse_int(record.get(fieldname, ""))
+		except ValueError:
+			problems.append(
+				RowProblem(line, "not_a_number", (name, fieldname, _clean(record.get(fieldname))))
+			)
+			numbers[fieldname] = None
+	try:
+		as_of = parse_date(record.get("population_as_of", ""))
+	except ValueError:
+		problems.append(RowProblem(line, "not_a_date", (name, _clean(record.get("population_as_of")))))
+		as_of = None
+	flag = _clean(record.get("is_illustrative")).lower()
+	if flag not in TRUE_WORDS | FALSE_WORDS:
+		problems.append(RowProblem(line, "not_a_flag", (name, flag)))
+	if problems:
+		return None, problems
+	return (
+		DistrictRow(
+			line=line,
+			district_name=name,
+			district_type=district_type,
+			parent_district=_clean(record.get("parent_district")),
+			support_center=_clean(record.get("support_center")),
+			population_total=numbers["population_total"],
+			population_65_plus=numbers["population_65_plus"],
+			population_as_of=as_of,
+			is_illustrative=int(flag in TRUE_WORDS),
+			description=(record.get("description") or "").strip(),
+		),
+		[],
+	)
+
+
+def check_district_rows(
+	rows: list[DistrictRow], existing: dict[str, str] | None = None, today: D | None = None
+) -> list[RowProblem]:
+	"""Every problem of the rows as a whole, given the districts already on the site (name -> type).
+
+	A row may update an existing district of the same name and type; it may not change a type,
+	make a second city, or hang under a parent of the wrong type (City > Daily-life Area > School District).
+	"""
+	existing = existing or {}
+	problems = []
+	seen = {}
+	for row in rows:
+		if row.district_name in seen:
+			problems.append(
+				RowProblem(row.line, "duplicate_name", (row.district_name, seen[row.district_name]))
+			)
+		else:
+			seen[row.district_name] = row.line
+	types = dict(existing)
+	types.update({row.district_name: row.district_type for row in rows})
+
+	cities_in_file = [row for row in rows if row.district_type == CITY]
+	for row in cities_in_file[1:]:
+		problems.append(RowProblem(row.line, "second_city_in_file", (row.district_name,)))
+	existing_cities = sorted(name for name, kind in existing.items() if kind == CITY)
+	for row in cities_in_file[:1]:
+		others = [name for name in existing_cities if name != row.district_name]
+		if others:
+			problems.append(RowProblem(row.line, "city_exists", (row.district_name, others[0])))
+
+	for row in rows:
+		name = row.district_name
+		if name in existing and existing[name] != row.district_type:
+			problems.append(RowProblem(row.line, "type_change", (name, existing[name], row.district_type)))
+		expected_parent = rules.expected_parent_type(row.district_type)
+		if expected_parent is None:
+			if row.parent_district:
+				problems.append(RowProblem(row.line, "city_with_parent", (name,)))
+		elif not row.parent_district:
+			problems.append(
+				RowProblem(row.line, "missing_parent", (name, row.district_type, expected_parent))
+			)
+		elif row.parent_district == name:
+			problems.append(RowProblem(row.line, "own_parent", (name,)))
+		elif row.parent_district not in types:
+			problems.append(RowProblem(row.line, "unknown_parent", (name, row.parent_district)))
+		elif types[row.parent_district] != expected_parent:
+			problems.append(
+				RowProblem(
+					row.line,
+					"wrong_parent_type",
+					(name, row.district_type, expected_parent, row.parent_district),
+				)
+			)
+		for fieldname in ("population_total", "population_65_plus"):
+			value = getattr(row, fieldname)
+			if value is not None and value < 0:
+				problems.append(RowProblem(row.line, "negative", (name, fieldname)))
+		if (
+			row.population_total is not None
+			and row.population_65_plus is not None
+			and row.population_65_plus > row.population_total
+		):
+			problems.append(RowProblem(row.line, "aged_exceeds_total", (name,)))
+		if today and row.population_as_of and row.population_as_of > today:
+			problems.append(RowProblem(row.line, "future_date", (name, row.population_as_of.isoformat())))
+	return sorted(problems, key=lambda p: (p.line, p.code))
+
+
+def order_district_rows(rows: list[DistrictRow]) -> list[DistrictRow]:
+	"""Parents before children: by level of the tree, and in file order within a level."""
+	return sorted(rows, key=lambda row: (TYPE_DEPTH[row.district_type], row.line))
+
+
+def district_rows_to_csv(rows: list[DistrictRow], japanese_types: bool = True) -> str:
+	"""The loader's own format (the inverse of `parse_district_csv`)."""
+	type_label = {CITY: "市全域", AREA: "日常生活圏域", SCHOOL: "小学校区"}
+	out = io.StringIO()
+	writer = csv.writer(out, lineterminator="\n")
+	writer.writerow(DISTRICT_COLUMNS)
+	for row in rows:
+		writer.writerow(
+			[
+				row.district_name,
+				type_label[row.district_type] if japanese_types else row.district_type,
+				row.parent_district,
+				row.support_center,
+				"" if row.population_total is None else row.population_total,
+				"" if row.population_65_plus is None else row.population_65_plus,
+				row.population_as_of.isoformat() if row.population_as_of else "",
+				row.is_illustrative,
+				row.description,
+			]
+		)
+	return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Hirakata: 43 school districts in 13 illustrative areas, with an illustrative population split
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceDistrict:
+	name: str
+	known_grouping: str
+	area: int
+	lat: float
+	lng: float
+
+
+def read_hirakata_source(path: Path = HIRAKATA_SOURCE_CSV) -> list[SourceDistrict]:
+	with open(path, encoding="utf-8", newline="") as f:
+		return [
+			SourceDistrict(
+				name=row["school_district"].strip(),
+				known_grouping=row["known_grouping"].strip(),
+				area=int(row["illustrative_area"]),
+				lat=float(row["approx_lat"]),
+				lng=float(row["approx_lng"]),
+			)
+			for row in csv.DictReader(f)
+		]
+
+
+def school_district_name(base: str) -> str:
+	return f"{base}校区"
+
+
+def area_name(number: int) -> str:
+	return f"第{number}圏域（例示）"
+
+
+def split_population(
+	names: list[str],
+	total: int,
+	aged: int,
+	seed="population",
+	fixed_groups: tuple = (),
+) -> dict[str, tuple[int, int]]:
+	"""An illustrative (total, aged 65+) per district summing exactly to `total` and `aged`.
+
+	`fixed_groups` holds (names, group_total, group_aged) for groups whose sum is known; the other
+	districts share the rest. Districts differ in size (0.6 to 1.4 of the average) and aging rate
+	(22% to 38% before scaling), so rates per 1,000 aged 65+ differ between districts.
+	"""
+	rng = make_rng(seed, "population")
+	fixed_names = {name for group, _t, _a in fixed_groups for name in group}
+	groups = [(list(group), group_total, group_aged) for group, group_total, group_aged in fixed_groups]
+	rest = [name for name in names if name not in fixed_names]
+	groups.append((rest, total - sum(g[1] for g in groups), aged - sum(g[2] for g in groups)))
+	size = {name: rng.uniform(0.6, 1.4) for name in names}
+	rate = {name: rng.uniform(0.22, 0.38) for name in names}
+	result = {}
+	for group, group_total, group_aged in groups:
+		if not group:
+			continue
+		totals = apportion(group_total, [size[n] for n in group])
+		aged_shares = apportion(group_aged, [t * rate[n] for n, t in zip(group, totals, strict=True)])
+		for name, t, a in zip(group, totals, aged_shares, strict=True):
+			result[name] = (t, a)
+	return result
+
+
+def hirakata_district_rows(source: list[SourceDistrict] | None = None) -> list[DistrictRow]:
+	"""The demo's district tree for Hirakata in the loader's format (City → 13 areas → 43 school districts)."""
+	source = source if source is not None else read_hirakata_source()
+	by_area = defaultdict(list)
+	for district in source:
+		by_area[district.area].append(district)
+	known = [school_district_name(d.name) for d in source if d.known_grouping == KNOWN_AREA_GROUPING]
+	figures = split_population(
+		[school_district_name(d.name) for d in source],
+		CITY_TOTAL,
+		CITY_AGED,
+		fixed_groups=((known, KNOWN_AREA_TOTAL, KNOWN_AREA_AGED),) if known else (),
+	)
+	rows = [
+		DistrictRow(
+			line=2,
+			district_name=CITY_NAME,
+			district_type=CITY,
+			population_total=CITY_TOTAL,
+			population_65_plus=CITY_AGED,
+			population_as_of=POPULATION_AS_OF,
+			description=(
+				"枚方市全域。総人口 約390,000人（2024年）、65歳以上 28.8%（2023年）の公表値をもとにした概数。"
+				"日常生活圏域と小学校区への配分はデモ用の例示です。"
+			),
+		)
+	]
+	for number in sorted(by_area):
+		members = by_area[number]
+		center = (
+			KNOWN_AREA_CENTER
+			if any(d.known_grouping == KNOWN_AREA_GROUPING for d in members)
+			else f"第{number}圏域 高齢者サポートセンター（例示）"
+		)
+		schools = [school_district_name(d.name) for d in members]
+		rows.append(
+			DistrictRow(
+				line=0,
+				district_name=area_name(number),
+				district_type=AREA,
+				parent_district=CITY_NAME,
+				support_center=center,
+				population_total=sum(figures[s][0] for s in schools),
+				population_65_plus=sum(figures[s][1] for s in schools),
+				population_as_of=POPULATION_AS_OF,
+				is_illustrative=1,
+				description=(
+					"例示のためのグループ分けです。枚方市の公式な日常生活圏域の区分表ではありません"
+					"（公式の13圏域の表は未入手）。市の公式の地区表は chiiki-care-load-districts で読み込めます。"
+					f"所属小学校区: {'、'.join(schools)}"
+				),
+			)
+		)
+		for district in members:
+			name = school_district_name(district.name)
+			rows.append(
+				DistrictRow(
+					line=0,
+					district_name=name,
+					district_type=SCHOOL,
+					parent_district=area_name(number),
+					support_center=center,
+					population_total=figures[name][0],
+					population_65_plus=figures[name][1],
+					population_as_of=POPULATION_AS_OF,
+					is_illustrative=1,
+					description=(
+						f"{district.name}小学校区。所属圏域と人口はデモ用の例示値"
+						"（市全体の公表値を校区に按分したもの）で、公式の統計ではありません。"
+					),
+				)
+			)
+	for line, row in enumerate(rows, start=2):
+		row.line = line
+	return rows
+
+
+def hirakata_coordinates(source: list[SourceDistrict] | None = None) -> dict[str, tuple[float, float]]:
+	source = source if source is not None else read_hirakata_source()
+	return {school_district_name(d.name): (d.lat, d.lng) for d in source}
+
+
+def approximate_location(name: str, known: dict[str, tuple[float, float]]) -> tuple[float, float]:
+	"""Known coordinates, else a stable point within about 4 km of Hirakata's centre."""
+	if name in known:
+		return known[name]
+	h = stable_hash(name)
+	return (
+		CITY_CENTER[0] + ((h % 1000) / 1000 - 0.5) * 0.07,
+		CITY_CENTER[1] + (((h // 1000) % 1000) / 1000 - 0.5) * 0.08,
+	)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary: names, organisations and the texts of needs, plans and meetings
+# ---------------------------------------------------------------------------------------------
+
+# (kanji, hiragana)
+FAMILY_NAMES = (
+	("佐藤", "さとう"), ("鈴木", "すずき"), ("高橋", "たかはし"), ("田中", "たなか"), ("伊藤", "いとう"),
+	("渡辺", "わたなべ"), ("山本", "やまもと"), ("中村", "なかむら"), ("小林", "こばやし"), ("加藤", "かとう"),
+	("吉田", "よしだ"), ("山田", "やまだ"), ("佐々木", "ささき"), ("山口", "やまぐち"), ("松本", "まつもと"),
+	("井上", "いのうえ"), ("木村", "きむら"), ("林", "はやし"), ("斎藤", "さいとう"), ("清水", "しみず"),
+	("山崎", "やまさき"), ("森", "もり"), ("池田", "いけだ"), ("橋本", "はしもと"), ("阿部", "あべ"),
+	("石川", "いしかわ"), ("山下", "やました"), ("中島", "なかじま"), ("石井", "いしい"), ("小川", "おがわ"),
+	("前田", "まえだ"), ("岡田", "おかだ"), ("長谷川", "はせがわ"), ("藤田", "ふじた"), ("後藤", "ごとう"),
+	("近藤", "こんどう"), ("村上", "むらかみ"), ("遠藤", "えんどう"), ("青木", "あおき"), ("坂本", "さかもと"),
+	("福田", "ふくだ"), ("太田", "おおた"), ("西村", "にしむら"), ("藤井", "ふじい"), ("金子", "かねこ"),
+	("岡本", "おかもと"), ("藤原", "ふじわら"), ("中野", "なかの"), ("三浦", "みうら"), ("原田", "はらだ"),
+	("中川", "なかがわ"), ("松田", "まつだ"), ("竹内", "たけうち"), ("小野", "おの"), ("田村", "たむら"),
+	("中山", "なかやま"), ("和田", "わだ"), ("石田", "いしだ"), ("森田", "もりた"), ("上田", "うえだ"),
+	("原", "はら"), ("内田", "うちだ"), ("柴田", "しばた"), ("酒井", "さかい"), ("宮崎", "みやざき"),
+	("横山", "よこやま"), ("高木", "たかぎ"), ("安藤", "あんどう"), ("宮本", "みやもと"), ("大野", "おおの"),
+	("小島", "こじま"), ("谷口", "たにぐち"), ("今井", "いまい"), ("高田", "たかだ"), ("増田", "ますだ"),
+	("丸山", "まるやま"), ("村田", "むらた"), ("大塚", "おおつか"), ("平野", "ひらの"), ("藤本", "ふじもと"),
+	("河野", "こうの"), ("上野", "うえの"), ("野口", "のぐち"), ("武田", "たけだ"), ("松井", "まつい"),
+	("岩崎", "いわさき"), ("木下", "きのした"), ("久保", "くぼ"), ("野村", "のむら"), ("松尾", "まつお"),
+	("市川", "いちかわ"), ("杉本", "すぎもと"), ("大西", "おおにし"), ("島田", "しまだ"), ("西田", "にしだ"),
+	("西川", "にしかわ"), ("北村", "きたむら"), ("安田", "やすだ"), ("川口", "かわぐち"), ("平田", "ひらた"),
+	("中田", "なかた"), ("久保田", "くぼた"), ("東", "ひがし"), ("岩田", "いわた"), ("辻", "つじ"),
+	("樋口", "ひぐち"), ("田口", "たぐち"), ("山中", "やまなか"), ("中西", "なかにし"), ("吉村", "よしむら"),
+	("川上", "かわかみ"), ("大橋", "おおはし"), ("松岡", "まつおか"), ("浜田", "はまだ"), ("森本", "もりもと"),
+	("奥田", "おくだ"), ("北川", "きたがわ"), ("辻本", "つじもと"), ("寺田", "てらだ"), ("上村", "うえむら"),
+	("堀", "ほり"), ("岡", "おか"), ("吉川", "よしかわ"), ("西岡", "にしおか"), ("植田", "うえだ"),
+)  # fmt: skip
+
+# Given names by gender and generation: (kanji, hiragana). Katakana-written names were common
+# for women born before the war; their kana reading is the name itself.
+GIVEN_NAMES = {
+	("Female", "old"): (
+		("ハナ", "はな"), ("キヨ", "きよ"), ("トメ", "とめ"), ("ミツ", "みつ"), ("ヨシ", "よし"),
+		("静子", "しずこ"), ("千代子", "ちよこ"), ("文子", "ふみこ"), ("久子", "ひさこ"), ("照子", "てるこ"),
+		("和子", "かずこ"), ("幸子", "さちこ"), ("節子", "せつこ"), ("美代子", "みよこ"), ("富子", "とみこ"),
+		("光子", "みつこ"), ("君子", "きみこ"), ("信子", "のぶこ"), ("芳子", "よしこ"), ("登美子", "とみこ"),
+	),
+	("Female", "young"): (
+		("洋子", "ようこ"), ("恵子", "けいこ"), ("京子", "きょうこ"), ("悦子", "えつこ"), ("弘子", "ひろこ"),
+		("敏子", "としこ"), ("順子", "じゅんこ"), ("啓子", "けいこ"), ("美智子", "みちこ"), ("由美子", "ゆみこ"),
+		("節子", "せつこ"), ("和子", "かずこ"), ("幸子", "さちこ"), ("純子", "じゅんこ"), ("裕子", "ゆうこ"),
+		("典子", "のりこ"), ("恵美子", "えみこ"), ("久美子", "くみこ"), ("明美", "あけみ"), ("陽子", "ようこ"),
+	),
+	("Male", "old"): (
+		("清", "きよし"), ("茂", "しげる"), ("勇", "いさむ"), ("実", "みのる"), ("正", "ただし"),
+		("武", "たけし"), ("勝", "まさる"), ("正雄", "まさお"), ("義雄", "よしお"), ("一郎", "いちろう"),
+		("三郎", "さぶろう"), ("幸雄", "ゆきお"), ("秀夫", "ひでお"), ("光男", "みつお"), ("敏夫", "としお"),
+		("忠", "ただし"), ("勉", "つとむ"), ("博", "ひろし"), ("進", "すすむ"), ("豊", "ゆたか"),
+	),
+	("Male", "young"): (
+		("博", "ひろし"), ("弘", "ひろし"), ("昭", "あきら"), ("修", "おさむ"), ("隆", "たかし"),
+		("稔", "みのる"), ("和夫", "かずお"), ("健一", "けんいち"), ("誠", "まこと"), ("明", "あきら"),
+		("功", "いさお"), ("浩", "ひろし"), ("悟", "さとる"), ("孝", "たかし"), ("和彦", "かずひこ"),
+		("健二", "けんじ"), ("正明", "まさあき"), ("徹", "とおる"), ("秀樹", "ひでき"), ("俊夫", "としお"),
+	),
+	("Female", "staff"): (
+		("美穂", "みほ"), ("由美", "ゆみ"), ("真理子", "まりこ"), ("智子", "ともこ"), ("裕子", "ゆうこ"),
+		("彩", "あや"), ("恵", "めぐみ"), ("陽子", "ようこ"), ("沙織", "さおり"), ("麻衣", "まい"),
+		("奈緒子", "なおこ"), ("香織", "かおり"), ("直美", "なおみ"), ("千尋", "ちひろ"), ("亜希子", "あきこ"),
+	),
+	("Male", "staff"): (
+		("直樹", "なおき"), ("健太", "けんた"), ("大輔", "だいすけ"), ("亮", "りょう"), ("剛", "つよし"),
+		("聡", "さとし"), ("拓也", "たくや"), ("翔太", "しょうた"), ("康弘", "やすひろ"), ("誠", "まこと"),
+		("浩二", "こうじ"), ("雅人", "まさと"), ("学", "まなぶ"), ("洋平", "ようへい"), ("隆之", "たかゆき"),
+	),
+}  # fmt: skip
+
+CARE_FACILITIES = (
+	"特別養護老人ホーム", "デイサービスセンター", "居宅介護支援事業所", "訪問介護事業所",
+	"小規模多機能ホーム", "グループホーム", "地域密着型デイサービス",
+)  # fmt: skip
+FACILITY_NICKNAMES = (
+	"ひまわり", "さくら", "なごみ", "あおぞら", "たんぽぽ", "えがお", "ふれあい", "きずな", "わかば",
+	"こもれび", "ぬくもり", "やすらぎ", "かがやき", "せせらぎ", "みどり", "つばさ", "ほほえみ", "いこい",
+)  # fmt: skip
+VENUES = ("コミュニティセンター", "自治会館", "集会所", "小学校ふれあいルーム", "老人いこいの家")
+WEEKDAYS = ("月", "火", "水", "木", "金", "土")
+HOBBIES = (
+	"囲碁", "将棋", "カラオケ", "書道", "園芸", "手芸", "詩吟", "俳句", "グラウンド・ゴルフ", "民謡",
+	"生け花", "写真", "編み物", "日本舞踊", "麻雀", "釣り", "川柳", "コーラス", "太極拳", "絵手紙",
+)  # fmt: skip
+STOP_REASONS = (
+	"足腰が弱って会場まで歩けなくなった",
+	"一緒に通っていた友人が亡くなった",
+	"バスの便が減って会場へ行きにくくなった",
+	"体調を崩して休んでいるうちに行きづらくなった",
+	"配偶者の介護が始まって時間がとれなくなった",
+)
+PLACES = (
+	"近所の喫茶店",
+	"校区のふれあいサロン",
+	"老人クラブの集まり",
+	"近くの公園のベンチ",
+	"行きつけの美容院",
+	"町内の集会所",
+)
+NEIGHBOURS = ("隣の奥さん", "向かいの家のご主人", "民生委員さん", "昔からの友人", "自治会の班長さん")
+FORMER_WORK = (
+	"大工",
+	"小学校の教員",
+	"和裁の仕事",
+	"町工場の経営",
+	"看護師",
+	"商店の店主",
+	"市役所の職員",
+	"保育士",
+	"料理人",
+	"電気工事の仕事",
+)
+
+# Need categories shipped as fixtures, with a base share of needs and related categories.
+CATEGORY_WEIGHTS = {
+	"見守り・安否確認": 14,
+	"外出・移動": 13,
+	"買い物": 12,
+	"家事": 10,
+	"配食": 7,
+	"居場所・交流": 12,
+	"社会参加・役割": 6,
+	"健康づくり": 9,
+	"認知症": 7,
+	"住まい": 4,
+	"金銭管理": 3,
+	"その他": 3,
+}
+RELATED_CATEGORIES = {
+	"見守り・安否確認": ("認知症", "居場所・交流"),
+	"外出・移動": ("買い物", "社会参加・役割"),
+	"買い物": ("外出・移動", "配食"),
+	"家事": ("住まい",),
+	"配食": ("見守り・安否確認", "健康づくり"),
+	"居場所・交流": ("社会参加・役割", "見守り・安否確認"),
+	"社会参加・役割": ("居場所・交流",),
+	"健康づくり": ("外出・移動", "居場所・交流"),
+	"認知症": ("見守り・安否確認", "金銭管理"),
+	"住まい": ("家事",),
+	"金銭管理": ("認知症",),
+	"その他": ("見守り・安否確認",),
+}
+GENERIC_CATEGORY = "その他"
+
+# 制度で対応できない困りごと
+UNMET_TROUBLES = {
+	"見守り・安否確認": (
+		"ひとり暮らしで、体調を崩したときに気づいてくれる人がいない。",
+		"夜間に転倒したことがあり、毎日の安否確認を望んでいるが介護保険のサービスでは対応できない。",
+		"郵便受けに新聞がたまっていても気づく近所付き合いがなくなった。",
+	),
+	"外出・移動": (
+		"坂道が多くバス停まで遠いため、通院以外の外出がほとんどできない。",
+		"運転免許を返納してから、病院や買い物への移動手段がない。",
+		"膝の痛みで長い距離を歩けず、家に閉じこもりがちになっている。",
+	),
+	"買い物": (
+		"重い荷物を持って坂を上れず、近くのスーパーまでの買い物ができない。",
+		"近所の商店が閉店し、歩いて行ける範囲に食料品店がなくなった。",
+		"ネットスーパーの使い方がわからず、日用品の買い物に困っている。",
+	),
+	"家事": (
+		"電球の交換や高い所の掃除ができず、そのままになっている。",
+		"ごみの分別と収集日がわからなくなり、ごみがたまりがち。",
+		"庭の草が伸び放題で近所から苦情が出ているが、自分では手入れできない。",
+	),
+	"配食": (
+		"調理が負担になり、食事がパンや菓子で済まされがち。",
+		"火の始末に不安があり、家族からコンロを使わないよう言われている。",
+		"食欲が落ち、半年で体重が3キロ減った。",
+	),
+	"居場所・交流": (
+		"配偶者を亡くしてから、一日中誰とも話さない日が続いている。",
+		"地域に知り合いが少なく、気軽に立ち寄れる場所がない。",
+		"通っていた喫茶店が閉店し、顔なじみと会う機会がなくなった。",
+	),
+	"社会参加・役割": (
+		"退職後、地域での役割がなく、張り合いがないと話している。",
+		"長年務めた自治会の役員を退いてから、外に出る理由がなくなった。",
+		"得意な大工仕事を生かしたいが、活動の場がわからない。",
+	),
+	"健康づくり": (
+		"体力の衰えを感じているが、一人では運動が続かない。",
+		"歯の具合が悪く、硬いものを食べられなくなっている。",
+		"持病の受診が途切れがちで、薬の飲み忘れもある。",
+	),
+	"認知症": (
+		"物忘れが増え、同じ物を何度も買ってくることがある。",
+		"約束の日時を忘れることが増え、離れて暮らす家族が心配している。",
+		"道に迷って帰れなくなったことがあり、一人での外出に家族が不安を感じている。",
+	),
+	"住まい": (
+		"古い家で段差が多く、浴室での転倒が心配。",
+		"借家の契約更新を断られ、転居先を探す必要がある。",
+		"2階の寝室への階段の上り下りがつらくなっている。",
+	),
+	"金銭管理": (
+		"通帳や印鑑の置き場所を忘れ、支払いが滞ることがある。",
+		"訪問販売で高額な契約をしてしまったことがある。",
+		"年金の範囲でやりくりできず、公共料金の滞納がある。",
+	),
+	"その他": (
+		"飼い猫の世話が負担になってきているが、手放したくない。",
+		"スマートフォンの使い方がわからず、家族との連絡に困っている。",
+		"遠方の墓参りに行けないことを気にしている。",
+	),
+}
+
+# 一時的・即時対応が必要なニーズ (for urgency "Immediate")
+URGENT_NEEDS = {
+	"見守り・安否確認": ("ここ数日電話に出ないと近所の人から連絡があった。早急に訪問して状況を確認する。",),
+	"外出・移動": ("来週の通院に付き添いと移動手段の手配が必要。",),
+	"買い物": ("冷蔵庫がほぼ空で、今日明日の食料の確保が必要。",),
+	"家事": ("ごみが室内にたまり、衛生面で早急な対応が必要。", "台所の水漏れを放置しており、すぐに修理の手配が必要。"),
+	"配食": ("数日まともな食事をとれていない様子で、すぐに食事の確保が必要。",),
+	"居場所・交流": ("気分の落ち込みが強く、早めに話を聞く機会をつくる必要がある。",),
+	"社会参加・役割": ("役員交代の話し合いで強い不安を訴えており、早めに話を聞く。",),
+	"健康づくり": ("転倒して腰を打ち、痛みが続いている。受診の調整が必要。",),
+	"認知症": ("鍋を火にかけたまま外出したことがあり、火の元の安全確認が急がれる。",),
+	"住まい": ("玄関の鍵が壊れて閉まらない状態で、すぐに修理が必要。",),
+	"金銭管理": ("今月の家賃が払えないと話しており、至急相談につなぐ必要がある。",),
+	"その他": ("入院が決まったが飼い猫の預け先がなく、急いで探す必要がある。",),
+}  # fmt: skip
+NOT_URGENT = (
+	"急ぎの対応は不要。次回訪問時に様子を確認する。",
+	"現時点で即時対応が必要な事項はない。",
+	"差し迫った困りごとはないが、季節の変わり目に体調を確認する。",
+)
+
+# 人とのつながり・楽しみ・生きがい
+CONNECTION_TEMPLATES = (
+	"以前は{hobby}を楽しんでいたが、{reason}ためやめてしまった。また仲間と続けたいと話している。",
+	"{place}で顔なじみと話すのが楽しみ。",
+	"孫の成長を見るのが生きがい。月に一度、家族が訪ねてくる。",
+	"{neighbour}とは今も行き来があり、頼りにしている。",
+	"若いころは{work}をしていた。その経験を地域で生かしたい気持ちがある。",
+	"毎朝の散歩で会う人たちとのあいさつが日課になっている。",
+	"{hobby}が好きで、作品を人に見てもらうのが楽しみ。",
+)
+# 本人の望む暮らし
+DESIRED_LIFE = (
+	"住み慣れたこの家で、できるだけ長く自分のことは自分でして暮らしたい。",
+	"人の世話にはなりたくないが、困ったときに頼れる人がいると安心。",
+	"また{hobby}の仲間と集まれるようになりたい。",
+	"子どもの家の近くに移るより、この町で暮らし続けたい。",
+	"体が動くうちは、地域の役に立つことをしたい。",
+	"施設ではなく、最期まで自宅で過ごしたい。",
+	"買い物や散歩に、自分の足で出かけられるようになりたい。",
+)
+DESIRED_LIFE_COUPLE = "夫婦二人で、今の生活をできるだけ続けたい。"
+
+# Support actions by kind: (description, responsible)
+ACTIONS = {
+	"Formal Service": (
+		("ケアマネジャーと連携し、訪問介護（生活援助）の利用を検討する", "ケアマネジャー"),
+		("高齢者サポートセンターと情報を共有し、介護予防ケアマネジメントにつなぐ", "高齢者サポートセンター"),
+		("福祉用具（手すり・歩行器）の導入を相談する", "ケアマネジャー"),
+		("住宅改修の相談を高齢者サポートセンターにつなぐ", "高齢者サポートセンター"),
+		("日常生活自立支援事業（社会福祉協議会）の利用を相談する", "社会福祉協議会"),
+	),
+	"Self-pay or Informal Service": (
+		("買い物支援ボランティアによる週1回の買い物同行", "買い物支援ボランティア"),
+		("有償ボランティアによる庭の手入れ・ごみ出しの支援", "有償ボランティア"),
+		("民間の配食サービス（自費）の利用を調整する", "本人・家族"),
+		("移動販売の停車場所を自宅の近くに調整する", "第3層コーディネーター"),
+		("家事代行サービス（自費）の見積もりを依頼する", "本人・家族"),
+		("外出支援ボランティアによる通院の付き添い", "外出支援ボランティア"),
+	),
+	"Social Participation": (
+		("校区のふれあいサロンへの参加（初回は同行）", "第3層コーディネーター"),
+		("いきいき百歳体操への参加を勧める", "第3層コーディネーター"),
+		("老人クラブの趣味の会を紹介する", "老人クラブ"),
+		("地域の見守り活動の担い手として声をかける", "校区福祉委員会"),
+		("コミュニティセンターの講座を紹介する", "第3層コーディネーター"),
+	),
+	"Watching Over": (
+		("近隣住民による朝の声かけ（雨戸の開閉の確認）", "近隣住民"),
+		("民生委員の定期訪問（月2回）", "民生委員"),
+		("新聞販売店・配達事業者による見守り", "見守り協力事業者"),
+		("週1回の電話による安否確認", "第3層コーディネーター"),
+		("配食時の安否確認", "配食事業者"),
+	),
+}
+SELF_PAY_BY_CATEGORY = {
+	"買い物": 0,
+	"家事": 1,
+	"住まい": 1,
+	"配食": 2,
+	"外出・移動": 5,
+}
+FORMAL_BY_CATEGORY = {"住まい": 3, "金銭管理": 4, "認知症": 1, "家事": 0, "健康づくり": 1}
+
+# Community Resource types: (share, domain, formality, need categories, names, providers, cost, capacity)
+RESOURCE_TYPES = {
+	"Gathering Place or Salon": (
+		24,
+		"Gathering and Exchange",
+		"Informal",
+		("居場所・交流", "社会参加・役割"),
+		("{unit}ふれあいサロン", "いきいきサロン「{nick}」", "認知症カフェ「{nick}」", "{unit}ふれあい喫茶"),
+		("校区福祉委員会", "自治会", "ボランティアグループ", "社会福祉法人"),
+		("100円（お茶代）", "無料", "200円（茶菓代）"),
+		(15, 40),
+	),
+	"Watching Over": (
+		12,
+		"Watching Over",
+		"Informal",
+		("見守り・安否確認", "認知症"),
+		("{unit}見守り隊", "{unit}安心ネットワーク", "声かけ訪問「{nick}」"),
+		("校区福祉委員会", "民生委員児童委員協議会", "自治会"),
+		("無料",),
+		(20, 80),
+	),
+	"Meal Delivery": (
+		10,
+		"Life Support",
+		"Formal",
+		("配食", "見守り・安否確認"),
+		("配食サービス「{nick}弁当」", "ふれあい食事会（{unit}）"),
+		("社会福祉法人", "民間事業者", "ボランティアグループ"),
+		("1食550円", "1食600円（見守り付き）", "300円（会食）"),
+		(20, 60),
+	),
+	"Shopping Support": (
+		10,
+		"Life Support",
+		"Informal",
+		("買い物", "外出・移動"),
+		("買い物支援ボランティア「{nick}」", "移動販売（地元スーパー・{unit}）", "買い物送迎バス（{unit}）"),
+		("ボランティアグループ", "地元商店会", "民間事業者"),
+		("無料", "1回100円", "商品代のみ"),
+		(10, 30),
+	),
+	"Transport Support": (
+		8,
+		"Life Support",
+		"Informal",
+		("外出・移動",),
+		("外出支援ボランティア（{unit}）", "通院付き添いボランティア「{nick}」"),
+		("NPO法人", "ボランティアグループ"),
+		("1回300円", "ガソリン代実費"),
+		(5, 20),
+	),
+	"Housework Help": (
+		10,
+		"Life Support",
+		"Informal",
+		("家事", "住まい"),
+		("ちょこっと助け隊（{unit}）", "有償ボランティア「{nick}」"),
+		("校区福祉委員会", "NPO法人", "シルバー人材センター"),
+		("30分250円", "1時間800円"),
+		(10, 30),
+	),
+	"Care Prevention Class": (
+		14,
+		"Health",
+		"Formal",
+		("健康づくり", "外出・移動"),
+		("いきいき百歳体操（{venue}）", "介護予防教室「{nick}」", "お口の健康教室（{unit}）"),
+		("高齢者サポートセンター", "枚方市", "自治会"),
+		("無料",),
+		(15, 40),
+	),
+	"Self-pay Service": (
+		5,
+		"Life Support",
+		"Informal",
+		("家事", "配食", "見守り・安否確認"),
+		("家事代行サービス（民間事業者）", "見守り付き配食（民間事業者）", "便利屋サービス（民間事業者）"),
+		("民間事業者",),
+		("1時間2,500円", "1食650円", "30分1,500円"),
+		(0, 0),
+	),
+	"Volunteer Group": (
+		7,
+		"Community Contribution",
+		"Informal",
+		("社会参加・役割", "居場所・交流"),
+		(
+			"{unit}ボランティアグループ「{nick}」",
+			"花と緑の会（{unit}）",
+			"子ども見守りボランティア（{unit}）",
+		),
+		("ボランティアグループ", "老人クラブ"),
+		("無料",),
+		(10, 30),
+	),
+}
+RESOURCE_SCHEDULES = (
+	"毎週{w}曜 10:00〜11:30",
+	"毎月第{n}{w}曜 13:30〜15:30",
+	"第{n}・第{m}{w}曜 10:00〜12:00",
+	"平日 11:00〜13:00",
+	"随時（要予約）",
+)
+RESOURCE_KIND_TYPES = {
+	"Social Participation": ("Gathering Place or Salon", "Care Prevention Class", "Volunteer Group"),
+	"Watching Over": ("Watching Over", "Meal Delivery"),
+	"Formal Service": ("Care Prevention Class",),
+}
+SELF_PAY_RESOURCE_BY_CATEGORY = {
+	"買い物": "Shopping Support",
+	"外出・移動": "Transport Support",
+	"家事": "Housework Help",
+	"住まい": "Housework Help",
+	"配食": "Meal Delivery",
+}
+
+MONITORING_CONTINUE = (
+	"週1回の見守り訪問を継続。表情が明るくなり、サロンにも2回参加した。",
+	"買い物支援の利用が定着し、食材が切れることはなくなった。",
+	"膝の痛みが強く、外出の回数は横ばい。移動支援の追加を検討する。",
+	"本人から「近所の人と話す機会が増えた」との声があった。",
+	"体調は安定。家族とも連絡がとれており、現在の支援を続ける。",
+	"配食の利用で食事の回数が安定し、体重の減少が止まった。",
+	"民生委員の訪問を楽しみにしている。困りごとの訴えは減っている。",
+)
+MONITORING_REVISE = (
+	"サロンへの送迎がなくなり参加が途切れた。代わりの移動手段を調整する。",
+	"物忘れが進み、見守りの回数を増やす必要がある。プランを見直す。",
+	"ボランティアの都合で支援が月2回に減った。別の担い手を探す。",
+)
+MONITORING_ACHIEVED = (
+	"目標を達成。本人の希望により個別の支援を終え、地域の見守り活動に引き継ぐ。",
+	"自分で買い物に行けるようになり、支援を終了する。",
+	"サロンの世話役を引き受けるまでになり、支援を終了する。",
+)
+MONITORING_ENDED = (
+	"施設に入所したため支援を終了する。",
+	"家族との同居が始まり、支援を終了する。",
+	"入院が長期になったため、いったん支援を終了する。",
+)
+
+ISSUE_TITLES = {
+	"見守り・安否確認": "{unit}でひとり暮らし高齢者の安否確認の担い手が足りない",
+	"外出・移動": "{unit}で坂道とバスの減便により外出が難しい高齢者が増えている",
+	"買い物": "{unit}で歩いて行ける食料品店がなく、買い物に困る高齢者が増えている",
+	"家事": "{unit}でごみ出しや電球交換など小さな家事の手助けが足りない",
+	"配食": "{unit}で食事づくりが難しい高齢者への配食・会食の場が少ない",
+	"居場所・交流": "{unit}で徒歩圏に気軽に集える居場所が足りない",
+	"社会参加・役割": "{unit}で退職後の男性が地域で役割を持つ機会が少ない",
+	"健康づくり": "{unit}で介護予防の体操の場が遠く、参加者が減っている",
+	"認知症": "{unit}で認知症の人と家族を地域で支える仕組みが弱い",
+	"住まい": "{unit}で古い住宅の段差や転居に悩む高齢者が多い",
+	"金銭管理": "{unit}で金銭管理や悪質商法の被害への不安が増えている",
+	"その他": "{unit}で制度の狭間にある困りごとの相談先がわかりにくい",
+}
+COMMUNITY_GOALS = {
+	"買い物": "地元商店会と協力し、週1回の配達日と買い物支援ボランティアの仕組みをつくる。",
+	"外出・移動": "コミュニティバスの停留所とボランティアの送迎を組み合わせ、通いの場への移動手段を確保する。",
+	"見守り・安否確認": "自治会・新聞販売店・配食事業者による見守りネットワークを校区全体に広げる。",
+	"居場所・交流": "集会所と空き店舗を活用し、徒歩圏に週1回開く居場所を2か所増やす。",
+	"健康づくり": "いきいき百歳体操の会場を増やし、参加者の送迎を地域で支える。",
+	"認知症": "認知症サポーター養成講座と認知症カフェを開き、見守りの担い手を増やす。",
+}
+DEFAULT_COMMUNITY_GOAL = "地域の関係者で課題を共有し、担い手と活動の場を増やす。"
+
+COUNCIL_LOCAL_NAMES = (
+	"{base}元気づくり・地域づくり会議",
+	"{base}ささえあい会議",
+	"{base}地域づくりネット",
+	"{base}元気づくり会議",
+	"{base}ふれあいまちづくり会議",
+)
+COUNCIL_MEMBER_ORGS = (
+	("校区コミュニティ協議会", "Chair"),
+	("校区福祉委員会", "Vice Chair"),
+	("民生委員児童委員協議会", "Member"),
+	("老人クラブ", "Member"),
+	("自治会", "Member"),
+	("高齢者サポートセンター", "Member"),
+	("介護事業所（第3層コーディネーター）", "Member"),
+	("NPO法人・ボランティアグループ", "Member"),
+	("社会福祉協議会", "Advisor"),
+)
+CITY_COUNCIL_MEMBER_ORGS = (
+	("枚方市医師会", "Chair"),
+	("枚方市社会福祉協議会", "Vice Chair"),
+	("枚方市歯科医師会", "Member"),
+	("枚方市薬剤師会", "Member"),
+	("枚方市民生委員児童委員協議会", "Member"),
+	("枚方市老人クラブ連合会", "Member"),
+	("介護保険事業者連絡会", "Member"),
+	("高齢者サポートセンター連絡会", "Member"),
+	("NPO・ボランティア団体", "Member"),
+	("枚方市 長寿社会推進室", "Secretariat"),
+)
+
+TRAININGS = {
+	"Layer 1": (
+		("生活支援コーディネーター養成研修（大阪府）", "初任者研修"),
+		("協議体の運営と地域資源の見える化研修", ""),
+	),
+	"Layer 2": (
+		("生活支援コーディネーター養成研修（大阪府）", "初任者研修"),
+		("元気づくり・地域づくり会議の進め方研修", ""),
+	),
+	"Layer 3": (
+		("第３層生活支援コーディネーターへの伝達研修", "枚方市長寿社会推進室による伝達研修"),
+		("地域ケア会議 事例検討研修", ""),
+		("認知症サポーター養成講座", ""),
+	),
+}
+
+CONSENT_SCOPES = (
+	"高齢者サポートセンター、担当の生活支援コーディネーター、ケアマネジャーとの情報共有に同意（書面）",
+	"高齢者サポートセンターおよび担当の生活支援コーディネーターとの情報共有に同意（口頭、記録あり）",
+	"地域ケア会議での事例検討に限り情報共有に同意（書面）",
+)
+EMERGENCY_RELATIONS = ("長男", "長女", "次男", "次女", "妹", "弟", "甥", "姪", "友人")
+CARE_LEVELS_BY_AGE = {
+	# age band -> weights of care levels
+	"young": {
+		"Not Applicable": 45,
+		"Program Eligible": 18,
+		"Support Level 1": 16,
+		"Support Level 2": 10,
+		"Care Level 1": 7,
+		"Care Level 2": 4,
+	},
+	"middle": {
+		"Not Applicable": 25,
+		"Program Eligible": 15,
+		"Support Level 1": 20,
+		"Support Level 2": 16,
+		"Care Level 1": 13,
+		"Care Level 2": 8,
+		"Care Level 3": 3,
+	},
+	"old": {
+		"Not Applicable": 10,
+		"Program Eligible": 8,
+		"Support Level 1": 16,
+		"Support Level 2": 18,
+		"Care Level 1": 20,
+		"Care Level 2": 14,
+		"Care Level 3": 8,
+		"Care Level 4": 4,
+		"Care Level 5": 2,
+	},
+}
+HOUSEHOLDS = {"Living Alone": 42, "Elderly Household": 35, "Living with Family": 23}
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan: geography in, records out
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+	"""Where residents live: a school district (or an area that has none)."""
+
+	name: str
+	area: str
+	weight: float
+	lat: float
+	lng: float
+
+
+@dataclass
+class Area:
+	name: str
+	center: str | None
+	units: list[Unit]
+
+
+@dataclass
+class Geography:
+	city: str
+	areas: list[Area]
+
+	@property
+	def units(self) -> list[Unit]:
+		return [unit for area in self.areas for unit in area.units]
+
+
+@dataclass(frozen=True)
+class Ref:
+	"""A link to another planned record, resolved to a document name when written."""
+
+	doctype: str
+	key: str
+
+
+@dataclass
+class Record:
+	doctype: str
+	key: str
+	fields: dict
+	children: dict = field(default_factory=dict)
+	owner: str = MANAGER_EMAIL
+	created: DT | None = None
+	modified: DT | None = None
+
+
+@dataclass
+class DemoUser:
+	email: str
+	first_name: str
+	last_name: str
+	label: str
+	roles: tuple = ()
+
+
+@dataclass
+class Dataset:
+	users: list[DemoUser]
+	records: dict  # doctype -> list[Record], in `WRITE_ORDER`
+	center_staff: dict  # support centre name -> [user email]
+	area_centers: dict  # area name -> support centre name (for areas that had none)
+
+	def count(self, doctype: str) -> int:
+		return len(self.records.get(doctype, ()))
+
+
+# Needs that can be lifted into a community issue (a resolved one still counts as evidence).
+LIFTABLE_STATUSES = ("New", "Under Review", "Supporting", "Resolved")
+
+WRITE_ORDER = (
+	"Support Center",
+	"Coordinator",
+	"Council",
+	"Community Resource",
+	"Resident",
+	"Need",
+	"Community Issue",
+	"Support Plan",
+	"Council Meeting",
+)
+# Links written after the record they point to exists (both ends refer to each other).
+DEFERRED_FIELDS = {"Need": ("support_plan", "community_issue")}
+
+
+class _People:
+	"""Japanese names with kana; with `unique`, no two equal (while the pools last)."""
+
+	def __init__(self, rng: random.Random, unique: bool = True):
+		self.rng = rng
+		self.unique = unique
+		self.used = set()
+
+	def make(self, gender: str, generation: str) -> tuple[str, str, str, str]:
+		"""(family, given, family kana, given kana) in hiragana."""
+		for _attempt in range(50 if self.unique else 1):
+			family, family_kana = self.rng.choice(FAMILY_NAMES)
+			given, given_kana = self.rng.choice(GIVEN_NAMES[(gender, generation)])
+			if (family, given) not in self.used:
+				break
+		if self.unique:
+			self.used.add((family, given))
+		return family, given, family_kana, given_kana
+
+
+def full_name(family: str, given: str) -> str:
+	return f"{family}\u3000{given}"
+
+
+def full_kana(family_kana: str, given_kana: str) -> str:
+	return to_katakana(f"{family_kana}\u3000{given_kana}")
+
+
+def review_interval(preferred: int, start: D, as_of: D, max_reviews: int = 8) -> int:
+	"""Long-running plans are reviewed less often: at most about `max_reviews` reviews so far."""
+	weeks = (as_of - start).days / 7
+	if weeks / preferred <= max_reviews:
+		return preferred
+	for interval in (8, 12, 26):
+		if interval >= preferred and weeks / interval <= max_reviews:
+			return interval
+	return 26
+
+
+def l3_per_area(residents: int, areas: int) -> int:
+	"""Layer 3 coordinators per area: at least 3, more as caseloads grow (about 200 residents each)."""
+	if areas <= 0:
+		return 0
+	return max(3, min(20, math.ceil(residents / areas / 200)))
+
+
+def build_demo(
+	geo: Geography,
+	categories: list[str],
+	residents: int,
+	seed: int,
+	as_of: D,
+) -> Dataset:
+	"""The whole demo as records, ready to be written in `WRITE_ORDER`."""
+	if not geo.areas or not geo.units:
+		raise ValueError("the geography needs at least one daily-life area")
+	if not categories:
+		raise ValueError("no need categories")
+	builder = _Builder(geo, list(categories), residents, seed, as_of)
+	return builder.build()
+
+
+class _Builder:
+	def __init__(self, geo: Geography, categories: list[str], residents: int, seed: int, as_of: D):
+		self.geo = geo
+		self.categories = categories
+		self.n_residents = residents
+		self.seed = seed
+		self.as_of = as_of
+		self.records = {doctype: [] for doctype in WRITE_ORDER}
+		self.users = []
+		self.center_staff = defaultdict(list)
+		self.area_centers = {}
+		self.people = _People(make_rng(seed, "staff-names"))
+		self.unit_of = {unit.name: unit for unit in geo.units}
+		self.area_of = {area.name: area for area in geo.areas}
+		self.area_number = {area.name: i for i, area in enumerate(geo.areas, start=1)}
+		self.unit_number = {unit.name: i for i, unit in enumerate(geo.units, start=1)}
+		# filled while building
+		self.l1 = []
+		self.l2_by_area = {}
+		self.l3_by_unit = defaultdict(list)
+		self.coordinator_user = {}
+		self.unit_council = {}
+		self.city_council = None
+		self.council_members = {}
+		self.resources_by_unit = defaultdict(list)
+		self.resources_by_area = defaultdict(list)
+		self.resource_type = {}
+
+	# -- helpers ------------------------------------------------------------------------------
+
+	def add(self, record: Record) -> Record:
+		self.records[record.doctype].append(record)
+		return record
+
+	def days_ago(self, rng: random.Random, span: int, bias: float = 1.0) -> D:
+		"""A day within `span` days before `as_of`, closer to `as_of` when bias > 1."""
+		return self.as_of - datetime.timedelta(days=int(span * rng.random() ** bias))
+
+	def clip(self, day: D) -> D:
+		return min(day, self.as_of)
+
+	def stamp(self, rng: random.Random, day: D) -> DT:
+		"""A creation time on `day` in office hours (on `as_of` itself: just after midnight)."""
+		if day >= self.as_of:
+			return at(self.as_of, -475)
+		return at(day, rng.randint(0, 540))
+
+	def user(self, email: str, gender: str, label: str, roles: tuple = ()) -> DemoUser:
+		family, given, _fk, _gk = self.people.make(gender, "staff")
+		user = DemoUser(email=email, first_name=family, last_name=given, label=label, roles=roles)
+		self.users.append(user)
+		return user
+
+	# -- build --------------------------------------------------------------------------------
+
+	def build(self) -> Dataset:
+		self.build_staff()
+		self.build_councils()
+		self.build_resources()
+		self.build_residents_and_needs()
+		self.build_individual_plans()
+		self.build_issues()
+		self.build_meetings()
+		self.build_community_plans()
+		return Dataset(
+			users=self.users,
+			records=self.records,
+			center_staff=dict(self.center_staff),
+			area_centers=self.area_centers,
+		)
+
+	def build_staff(self):
+		rng = make_rng(self.seed, "staff")
+		self.user(MANAGER_EMAIL, "Female", "Chiiki Care Manager", roles=("Chiiki Care Manager",))
+		for i in range(1, 3):
+			user = self.user(
+				f"l1.{i:02d}@{DEMO_DOMAIN}", rng.choice(("Female", "Male")), "Layer 1 Coordinator"
+			)
+			self.l1.append(self.coordinator(rng, user, "Layer 1", "枚方市社会福祉協議会", [self.geo.city]))
+		per_area = l3_per_area(self.n_residents, len(self.geo.areas))
+		for area in self.geo.areas:
+			n = self.area_number[area.name]
+			center = area.center
+			if not center:
+				center = f"{area.name} 高齢者サポートセンター"
+				self.area_centers[area.name] = center
+				self.add(
+					Record(
+						"Support Center",
+						center,
+						{
+							"center_name": center,
+							"operator": "社会福祉法人（例示）",
+							"phone": fake_phone(rng),
+							"address": f"{self.geo.city}（{area.name}内）",
+						},
+						created=self.stamp(rng, self.as_of - datetime.timedelta(days=900)),
+					)
+				)
+			staff = self.user(f"center.area{n:02d}@{DEMO_DOMAIN}", "Female", "Support Center Staff")
+			self.center_staff[center].append(staff.email)
+			user = self.user(
+				f"l2.area{n:02d}@{DEMO_DOMAIN}", rng.choice(("Female", "Male")), "Layer 2 Coordinator"
+			)
+			self.l2_by_area[area.name] = self.coordinator(rng, user, "Layer 2", center, [area.name])
+			units = [unit.name for unit in area.units]
+			assigned = [[] for _ in range(per_area)]
+			for i, unit in enumerate(units):
+				assigned[i % per_area].append(unit)
+			for j in range(per_area):
+				if not assigned[j]:
+					assigned[j].append(units[j % len(units)])
+				if rng.random() < 0.15 and len(units) > 1:
+					extra = rng.choice([u for u in units if u not in assigned[j]] or units)
+					if extra not in assigned[j]:
+						assigned[j].append(extra)
+			for j, covered in enumerate(assigned, start=1):
+				user = self.user(
+					f"l3.area{n:02d}.{j:02d}@{DEMO_DOMAIN}",
+					rng.choice(("Female", "Female", "Male")),
+					"Layer 3 Coordinator",
+				)
+				organisation = f"{rng.choice(CARE_FACILITIES)}{rng.choice(FACILITY_NICKNAMES)}"
+				key = self.coordinator(rng, user, "Layer 3", organisation, covered)
+				for unit in covered:
+					self.l3_by_unit[unit].append(key)
+
+	def coordinator(self, rng, user: DemoUser, layer: str, organisation: str, districts: list[str]) -> Ref:
+		appointed = D(rng.randint(2017, 2024), 4, 1)
+		if appointed > self.as_of:
+			appointed = self.as_of - datetime.timedelta(days=30)
+		trainings = []
+		for i, (name, remarks) in enumerate(TRAININGS[layer]):
+			day = self.clip(appointed + datetime.timedelta(days=60 + 200 * i + rng.randint(0, 120)))
+			trainings.append(
+				{
+					"training_name": name,
+					"training_date": day,
+					"completed": int(day < self.as_of - datetime.timedelta(days=7) or rng.random() < 0.5),
+					"remarks": remarks,
+				}
+			)
+		key = f"{layer}:{user.email}"
+		self.add(
+			Record(
+				"Coordinator",
+				key,
+				{
+					"coordinator_name": f"{user.first_name}\u3000{user.last_name}",
+					"user": user.email,
+					"layer": layer,
+					"organisation": organisation,
+					"is_active": 1,
+					"appointed_from": appointed,
+					"email": user.email,
+					"phone": fake_phone(rng),
+				},
+				children={"districts": [{"district": d} for d in districts], "trainings": trainings},
+				created=self.stamp(rng, appointed),
+			)
+		)
+		ref = Ref("Coordinator", key)
+		self.coordinator_user[ref] = user.email
+		return ref
+
+	def build_councils(self):
+		rng = make_rng(self.seed, "councils")
+		city_members = []
+		for i, (org, role) in enumerate(CITY_COUNCIL_MEMBER_ORGS):
+			gender = rng.choice(("Female", "Male"))
+			row = {"member_name": self._person_name(gender), "organisation": org, "role_in_council": role}
+			if i < 2:
+				user = self.user(f"council.city{i + 1:02d}@{DEMO_DOMAIN}", gender, "Council Member")
+				row["user"] = user.email
+				row["member_name"] = f"{user.first_name}\u3000{user.last_name}"
+			city_members.append(row)
+		name = f"{self.geo.city} 第1層協議体"
+		self.city_council = Ref("Council", name)
+		self.council_members[self.city_council] = city_members
+		established = self.clip(D(2016, 10, 1))
+		self.add(
+			Record(
+				"Council",
+				name,
+				{
+					"council_name": name,
+					"layer": "Layer 1",
+					"district": self.geo.city,
+					"local_name": "第1層協議体",
+					"status": "Active",
+					"secretariat": self.l1[0],
+					"established_on": established,
+					"description": (
+						"<p>市全域を単位とする第1層協議体。元気づくり・地域づくり会議（第2層協議体）を支え、"
+						"地域資源の見える化と担い手の養成、関係機関のネットワークづくりを進める。</p>"
+					),
+				},
+				children={"members": city_members},
+				owner=self.coordinator_user[self.l1[0]],
+				created=self.stamp(rng, established),
+			)
+		)
+		for unit in self.geo.units:
+			n = self.unit_number[unit.name]
+			name = f"{unit.name} 元気づくり・地域づくり会議"
+			members = []
+			orgs = list(COUNCIL_MEMBER_ORGS[:3]) + rng.sample(COUNCIL_MEMBER_ORGS[3:], rng.randint(2, 5))
+			for org, role in orgs:
+				gender = rng.choice(("Female", "Male"))
+				row = {"member_name": self._person_name(gender), "organisation": org, "role_in_council": role}
+				if role == "Chair":
+					user = self.user(f"council.sd{n:02d}@{DEMO_DOMAIN}", gender, "Council Member")
+					row["user"] = user.email
+					row["member_name"] = f"{user.first_name}\u3000{user.last_name}"
+				members.append(row)
+			l2 = self.l2_by_area[unit.area]
+			members.append(
+				{
+					"member_name": self._coordinator_name(l2),
+					"organisation": "第2層生活支援コーディネーター",
+					"role_in_council": "Secretariat",
+				}
+			)
+			established = self.clip(D(rng.randint(2017, 2021), rng.randint(4, 12), 1))
+			ref = Ref("Council", name)
+			self.unit_council[unit.name] = ref
+			self.council_members[ref] = members
+			self.add(
+				Record(
+					"Council",
+					name,
+					{
+						"council_name": name,
+						"layer": "Layer 2",
+						"district": unit.name,
+						"local_name": rng.choice(COUNCIL_LOCAL_NAMES).format(base=_base_name(unit.name)),
+						"status": "Active",
+						"secretariat": l2,
+						"established_on": established,
+						"description": (
+							f"<p>{unit.name}の第2層協議体（元気づくり・地域づくり会議）。地域の情報を集め、"
+							"地域課題の解決に向けた取り組みを話し合う。</p>"
+						),
+					},
+					children={"members": members},
+					owner=self.coordinator_user[l2],
+					created=self.stamp(rng, established),
+				)
+			)
+
+	def _person_name(self, gender: str) -> str:
+		family, given, _fk, _gk = self.people.make(gender, "staff")
+		return full_name(family, given)
+
+	def _coordinator_name(self, ref: Ref) -> str:
+		for record in self.records["Coordinator"]:
+			if record.key == ref.key:
+				return record.fields["coordinator_name"]
+		return ""
+
+	def build_resources(self):
+		rng = make_rng(self.seed, "resources")
+		types = {name: spec[0] for name, spec in RESOURCE_TYPES.items()}
+		for unit in self.geo.units:
+			area = self.area_of[unit.area]
+			count = rng.randint(3, 6)
+			names_here = set()
+			chosen = ["Gathering Place or Salon", "Care Prevention Class"] + [
+				weighted_choice(rng, types) for _ in range(count - 2)
+			]
+			for k, resource_type in enumerate(chosen, start=1):
+				_share, domain, formality, cats, names, providers, costs, capacity = RESOURCE_TYPES[
+					resource_type
+				]
+				venue = f"{_base_name(unit.name)}{rng.choice(VENUES)}"
+				name = rng.choice(names).format(
+					unit=unit.name, nick=rng.choice(FACILITY_NICKNAMES), venue=venue
+				)
+				if name in names_here:
+					name = f"{name}（{k}）"
+				names_here.add(name)
+				lat = unit.lat + rng.uniform(-0.004, 0.004)
+				lng = unit.lng + rng.uniform(-0.004, 0.004)
+				schedule = rng.choice(RESOURCE_SCHEDULES).format(
+					w=rng.choice(WEEKDAYS), n=rng.randint(1, 2), m=rng.randint(3, 4)
+				)
+				others = [u.name for u in area.units if u.name != unit.name]
+				additional = (
+					[{"district": d} for d in rng.sample(others, min(len(others), 1))]
+					if rng.random() < 0.2
+					else []
+				)
+				created = self.days_ago(rng, 1200)
+				key = f"RSC:{unit.name}:{k}"
+				record = self.add(
+					Record(
+						"Community Resource",
+						key,
+						{
+							"resource_name": name,
+							"resource_type": resource_type,
+							"domain": domain,
+							"provider": _provider(rng.choice(providers), unit.name),
+							"formality": formality,
+							"district": unit.name,
+							"status": "Active" if rng.random() < 0.92 else "Inactive",
+							"published": int(rng.random() < 0.6),
+							"schedule": schedule,
+							"cost": rng.choice(costs),
+							"capacity": rng.randint(*capacity) if capacity[1] else 0,
+							"contact_phone": fake_phone(rng),
+							"address": f"{self.geo.city} {venue}",
+							"location": geojson_point(lat, lng),
+							"description": (
+								f"<p>{name}。{schedule}。{venue}で活動しています。"
+								"参加・利用の相談は高齢者サポートセンターまたは生活支援コーディネーターへ。</p>"
+							),
+						},
+						children={
+							"additional_districts": additional,
+							"need_categories": [{"need_category": c} for c in cats if c in self.categories],
+						},
+						owner=self.coordinator_user[self.l2_by_area[unit.area]],
+						created=self.stamp(rng, created),
+					)
+				)
+				ref = Ref("Community Resource", key)
+				self.resource_type[ref] = resource_type
+				if record.fields["status"] == "Active":
+					self.resources_by_unit[unit.name].append(ref)
+					self.resources_by_area[unit.area].append(ref)
+
+	# -- residents and needs ------------------------------------------------------------------
+
+	def build_residents_and_needs(self):
+		rng = make_rng(self.seed, "residents")
+		need_rng = make_rng(self.seed, "needs")
+		names = _People(make_rng(self.seed, "resident-names"), unique=False)
+		units = self.geo.units
+		counts = apportion(self.n_residents, [max(unit.weight, 0.0) for unit in units])
+		placement = [unit for unit, count in zip(units, counts, strict=True) for _ in range(count)]
+		rng.shuffle(placement)
+		# The showcase resident (DESIGN.md §8, Mr. T) lives where l3.area01.01 works.
+		first_unit = self.geo.areas[0].units[0]
+		if first_unit in placement:
+			i = placement.index(first_unit)
+			placement[0], placement[i] = placement[i], placement[0]
+		hot = self.hot_categories()
+		self.needs_of = defaultdict(list)
+		self.resident_info = {}
+		seen_identity = set()
+		for index, unit in enumerate(placement):
+			showcase = index == 0
+			key = f"RES:{index + 1}"
+			gender = "Female" if rng.random() < 0.62 else "Male"
+			birth = self.birth_date(rng)
+			if showcase:
+				gender, birth = "Male", D(self.as_of.year - 85, 6, 12)
+			generation = "old" if birth.year < 1940 else "young"
+			while True:
+				family, given, family_kana, given_kana = names.make(gender, generation)
+				if showcase:
+					family, given, family_kana, given_kana = "田中", "徹", "たなか", "とおる"
+				kana = full_kana(family_kana, given_kana)
+				if (kana, birth) not in seen_identity:
+					break
+				birth = birth - datetime.timedelta(days=rng.randint(1, 300))
+			seen_identity.add((kana, birth))
+			age = rules.age_on(birth, self.as_of)
+			band = "young" if age < 75 else "middle" if age < 85 else "old"
+			household = weighted_choice(rng, HOUSEHOLDS)
+			care_level = weighted_choice(rng, CARE_LEVELS_BY_AGE[band])
+			if showcase:
+				household, care_level = "Living Alone", "Support Level 1"
+			dementia = int(rng.random() < {"young": 0.05, "middle": 0.14, "old": 0.28}[band])
+			first_contact = self.days_ago(rng, 900, bias=1.3)
+			if showcase:
+				first_contact = self.as_of
+			closed = (
+				not showcase
+				and rng.random() < 0.05
+				and first_contact < self.as_of - datetime.timedelta(days=120)
+			)
+			coordinator = self.l3_by_unit[unit.name][0] if showcase else self.l3_for(rng, unit.name)
+			consent = showcase or rng.random() < 0.88
+			fields = {
+				"full_name": full_name(family, given),
+				"full_name_kana": kana,
+				"gender": gender,
+				"birth_date": birth,
+				"district": unit.name,
+				"primary_coordinator": coordinator,
+				"status": "Closed" if closed else "Active",
+				"address": f"{self.geo.city}（{unit.name}内）{rng.randint(1, 5)}丁目{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+				"phone": fake_phone(rng) if rng.random() < 0.8 else None,
+				"household": household,
+				"care_level": care_level,
+				"dementia": dementia,
+				"consent_given": int(consent),
+				"consent_date": first_contact if consent else None,
+				"consent_scope": rng.choice(CONSENT_SCOPES) if consent else None,
+				"notes": self.resident_note(rng, household, care_level, closed),
+			}
+			if rng.random() < 0.85:
+				fields.update(self.emergency_contact(rng, family))
+			owner = self.coordinator_user[coordinator]
+			created = self.stamp(rng, first_contact)
+			self.add(Record("Resident", key, fields, owner=owner, created=created))
+			ref = Ref("Resident", key)
+			self.resident_info[ref] = {
+				"unit": unit.name,
+				"coordinator": coordinator,
+				"household": household,
+				"first_contact": first_contact,
+				"closed": closed,
+				"family": family,
+				"full_name": fields["full_name"],
+			}
+			self.build_needs_for(need_rng, ref, unit, hot, showcase)
+
+	def emergency_contact(self, rng, family: str) -> dict:
+		relation = rng.choice(EMERGENCY_RELATIONS)
+		female = relation in ("長女", "次女", "妹", "姪")
+		contact_family = family if relation in ("長男", "次男", "弟") else rng.choice(FAMILY_NAMES)[0]
+		given = rng.choice(GIVEN_NAMES[("Female" if female else "Male", "staff")])[0]
+		return {
+			"emergency_contact_name": full_name(contact_family, given),
+			"emergency_contact_relation": relation,
+			"emergency_contact_phone": fake_phone(rng, mobile=True),
+		}
+
+	def hot_categories(self) -> dict:
+		"""Each unit has two local problems that come up more often and more recently (for the gap view)."""
+		rng = make_rng(self.seed, "hot")
+		pool = [c for c in self.categories if c != GENERIC_CATEGORY] or self.categories
+		return {unit.name: set(rng.sample(pool, min(2, len(pool)))) for unit in self.geo.units}
+
+	def birth_date(self, rng: random.Random) -> D:
+		# Most people with needs are 75 to 90: a triangular draw over 1925..1960, peaking in 1941.
+		year = round(rng.triangular(1925, 1960, 1941))
+		return D(year, rng.randint(1, 12), rng.randint(1, 28))
+
+	def l3_for(self, rng: random.Random, unit: str) -> Ref:
+		return rng.choice(self.l3_by_unit[unit])
+
+	def resident_note(self, rng, household, care_level, closed) -> str:
+		notes = []
+		if care_level.startswith("Care Level"):
+			notes.append(
+				rng.choice(("デイサービス週2回利用。", "訪問介護週1回利用。", "ケアマネジャーと月1回面談。"))
+			)
+		if household == "Living Alone":
+			notes.append(
+				rng.choice(
+					("子どもは市外在住、月1回程度訪問。", "身寄りは遠方の妹のみ。", "近所付き合いは少ない。")
+				)
+			)
+		if closed:
+			notes.append(rng.choice(("施設入所のため支援終了。", "市外の家族宅へ転居のため支援終了。")))
+		return "".join(notes) or None
+
+	def category_weights(self, unit: str, hot: dict) -> dict:
+		weights = {}
+		for category in self.categories:
+			weight = CATEGORY_WEIGHTS.get(category, 3)
+			if category in hot[unit]:
+				weight *= 3.5
+			weights[category] = weight
+		return weights
+
+	def build_needs_for(self, rng, resident: Ref, unit: Unit, hot: dict, showcase: bool):
+		info = self.resident_info[resident]
+		count = 1 if showcase else weighted_choice(rng, {1: 55, 2: 33, 3: 12})
+		weights = self.category_weights(unit.name, hot)
+		used = set()
+		for i in range(count):
+			options = {c: w for c, w in weights.items() if c not in used}
+			if not options:
+				break
+			category = "買い物" if showcase and "買い物" in self.categories else weighted_choice(rng, options)
+			used.add(category)
+			if i == 0:
+				recorded = info["first_contact"]
+			else:
+				span = (self.as_of - info["first_contact"]).days
+				recorded = info["first_contact"] + datetime.timedelta(days=rng.randint(0, max(span, 0)))
+			if category in hot[unit.name] and rng.random() < 0.3 and not info["closed"]:
+				recorded = max(recorded, self.as_of - datetime.timedelta(days=rng.randint(0, 120)))
+			recorded = self.clip(recorded)
+			categories = [category]
+			related = [
+				c for c in RELATED_CATEGORIES.get(category, ()) if c in self.categories and c != category
+			]
+			if related and rng.random() < 0.35:
+				categories.append(rng.choice(related))
+			urgency = "Immediate" if rng.random() < 0.15 or showcase else "Normal"
+			status = self.need_status(rng, recorded, info["closed"])
+			if showcase:
+				status = "Supporting"
+			fields = {
+				"resident": resident,
+				"resident_name": info["full_name"],
+				"district": unit.name,
+				"recorded_on": recorded,
+				"recorded_by": info["coordinator"],
+				"urgency": urgency,
+				"status": status,
+				"primary_category": category,
+				**self.lenses(rng, category, urgency, info["household"], showcase),
+				"support_plan": None,
+				"community_issue": None,
+			}
+			key = f"NEED:{resident.key}:{i + 1}"
+			created = self.stamp(rng, recorded)
+			self.add(
+				Record(
+					"Need",
+					key,
+					fields,
+					children={"categories": [{"need_category": c} for c in categories]},
+					owner=self.coordinator_user[info["coordinator"]],
+					created=created,
+				)
+			)
+			self.needs_of[resident].append(Ref("Need", key))
+
+	def need_status(self, rng, recorded: D, closed: bool) -> str:
+		age = (self.as_of - recorded).days
+		if closed:
+			return weighted_choice(rng, {"Resolved": 70, "Withdrawn": 30})
+		if age < 30:
+			return weighted_choice(rng, {"New": 45, "Under Review": 35, "Supporting": 20})
+		if age < 180:
+			return weighted_choice(
+				rng, {"New": 5, "Under Review": 15, "Supporting": 55, "Resolved": 20, "Withdrawn": 5}
+			)
+		return weighted_choice(rng, {"Under Review": 3, "Supporting": 37, "Resolved": 50, "Withdrawn": 10})
+
+	def lenses(self, rng, category: str, urgency: str, household: str, showcase: bool) -> dict:
+		if showcase:
+			return {
+				"unmet_troubles": "膝が悪くなり、買った物を持って帰れなくなった。近くに頼める人もいない。",
+				"urgent_needs": "冷蔵庫が空で、今日の食料がない。今日の買い物は訪問した第3層コーディネーターが手配した。",
+				"connection_and_purpose": "以前通っていた囲碁クラブをやめてから、打ち合う相手がいないのが寂しい。",
+				"desired_life": "この家に住み続けたい。",
+			}
+		text_category = category if category in UNMET_TROUBLES else GENERIC_CATEGORY
+		hobby = rng.choice(HOBBIES)
+		connection = rng.choice(CONNECTION_TEMPLATES).format(
+			hobby=hobby,
+			reason=rng.choice(STOP_REASONS),
+			place=rng.choice(PLACES),
+			neighbour=rng.choice(NEIGHBOURS),
+			work=rng.choice(FORMER_WORK),
+		)
+		desired = (
+			DESIRED_LIFE_COUPLE
+			if household == "Elderly Household" and rng.random() < 0.4
+			else rng.choice(DESIRED_LIFE).format(hobby=hobby)
+		)
+		urgent = rng.choice(URGENT_NEEDS[text_category]) if urgency == "Immediate" else rng.choice(NOT_URGENT)
+		return {
+			"unmet_troubles": rng.choice(UNMET_TROUBLES[text_category]),
+			"urgent_needs": urgent,
+			"connection_and_purpose": connection,
+			"desired_life": desired,
+		}
+
+	# -- individual plans ---------------------------------------------------------------------
+
+	def need(self, ref: Ref) -> Record:
+		return self._need_index[ref]
+
+	def build_individual_plans(self):
+		rng = make_rng(self.seed, "plans")
+		self._need_index = {Ref("Need", r.key): r for r in self.records["Need"]}
+		self.plan_count = 0
+		for resident, needs in self.needs_of.items():
+			info = self.resident_info[resident]
+			groups = defaultdict(list)
+			for ref in needs:
+				groups[self.need(ref).fields["status"]].append(ref)
+			if groups.get("Resolved"):
+				self.individual_plan(rng, resident, info, groups["Resolved"], "Completed")
+			if groups.get("Supporting"):
+				self.individual_plan(rng, resident, info, groups["Supporting"], "Active")
+			if groups.get("Under Review") and rng.random() < 0.4:
+				status = rng.choice(("Draft", "Pending Confirmation"))
+				self.individual_plan(rng, resident, info, groups["Under Review"], status)
+			old_withdrawn = [
+				ref
+				for ref in groups.get("Withdrawn", [])
+				if (self.as_of - self.need(ref).fields["recorded_on"]).days > 60
+			]
+			if old_withdrawn and rng.random() < 0.2:
+				self.individual_plan(rng, resident, info, old_withdrawn, "Cancelled")
+
+	def individual_plan(self, rng, resident: Ref, info: dict, needs: list[Ref], status: str):
+		self.plan_count += 1
+		key = f"SP:I:{self.plan_count}"
+		need_records = [self.need(ref) for ref in needs]
+		categories = [r.fields["primary_category"] for r in need_records]
+		latest = max(r.fields["recorded_on"] for r in need_records)
+		start = self.clip(latest + datetime.timedelta(days=rng.randint(0, 14)))
+		showcase = info.get("family") == "田中" and resident.key == "RES:1"
+		interval = 4 if showcase else review_interval(rng.choice((2, 4, 4, 4, 8, 12)), start, self.as_of)
+		monitoring, end = self.monitoring(
+			rng, start, interval, status, self.coordinator_user[info["coordinator"]]
+		)
+		if status == "Completed" and not monitoring:
+			status = "Active"
+		title = f"個別支援：{categories[0]}" + (f"ほか{len(categories) - 1}件" if len(categories) > 1 else "")
+		actions = self.plan_actions(rng, categories, info["unit"], start, status, showcase)
+		goal_category = categories[0] if categories[0] in UNMET_TROUBLES else GENERIC_CATEGORY
+		personal_goal = (
+			"住み慣れた家で暮らし続けながら、また囲碁を打てるようになる。"
+			if showcase
+			else _personal_goal(rng, goal_category)
+		)
+		fields = {
+			"title": title,
+			"scope": "Individual",
+			"resident": resident,
+			"resident_name": info["full_name"],
+			"community_issue": None,
+			"district": info["unit"],
+			"council": None,
+			"coordinator": info["coordinator"],
+			"status": status,
+			"start_date": start,
+			"end_date": end,
+			"review_interval_weeks": interval,
+			"next_review_date": rules.next_review_date(
+				start, interval, [(m["monitoring_date"], m["next_review_date"]) for m in monitoring]
+			),
+			"personal_goal": personal_goal,
+		}
+		last_day = max([start] + [m["monitoring_date"] for m in monitoring])
+		self.add(
+			Record(
+				"Support Plan",
+				key,
+				fields,
+				children={
+					"needs": [{"need": ref} for ref in needs],
+					"actions": actions,
+					"monitoring": monitoring,
+				},
+				owner=self.coordinator_user[info["coordinator"]],
+				created=self.stamp(rng, start),
+				modified=self.stamp(rng, last_day),
+			)
+		)
+		plan = Ref("Support Plan", key)
+		for record in need_records:
+			record.fields["support_plan"] = plan
+
+	def monitoring(self, rng, start: D, interval: int, status: str, user: str) -> tuple[list[dict], D | None]:
+		"""Monitoring entries between `start` and `as_of`, and the end date of a finished plan."""
+		if status in ("Draft", "Pending Confirmation"):
+			return [], None
+		entries = []
+		step = datetime.timedelta(weeks=interval)
+		day = start
+		planned_reviews = rng.randint(1, 4) if status in ("Completed", "Cancelled") else 99
+		while len(entries) < planned_reviews:
+			day = day + step + datetime.timedelta(days=rng.randint(-3, 5))
+			if day <= start:
+				day = start + datetime.timedelta(days=1)
+			if day > self.as_of:
+				break
+			entries.append(day)
+		if status == "Active" and entries and rng.random() < 0.3:
+			entries.pop()  # the latest review was missed: the plan shows as overdue
+		if status in ("Completed", "Cancelled") and not entries:
+			last = self.clip(start + datetime.timedelta(days=rng.randint(7, 7 * interval)))
+			entries = [last] if last >= start else []
+		rows = []
+		for i, day in enumerate(entries):
+			final = status in ("Completed", "Cancelled") and i == len(entries) - 1
+			if final:
+				outcome = "Goal Achieved" if status == "Completed" and rng.random() < 0.75 else "End Support"
+				observation = rng.choice(
+					MONITORING_ACHIEVED if outcome == "Goal Achieved" else MONITORING_ENDED
+				)
+				next_review = None
+			elif rng.random() < 0.15:
+				outcome = "Revise Plan"
+				observation = rng.choice(MONITORING_REVISE)
+				next_review = day + datetime.timedelta(weeks=2)
+			else:
+				outcome = "Continue"
+				observation = rng.choice(MONITORING_CONTINUE)
+				next_review = day + step
+			rows.append(
+				{
+					"monitoring_date": day,
+					"observation": observation,
+					"outcome": outcome,
+					"next_review_date": next_review,
+					"recorded_by": user,
+				}
+			)
+		end = entries[-1] if status in ("Completed", "Cancelled") and entries else None
+		return rows, end
+
+	def plan_actions(
+		self, rng, categories: list[str], unit: str, start: D, status: str, showcase=False
+	) -> list[dict]:
+		primary = categories[0]
+		if showcase:
+			kinds = ["Self-pay or Informal Service", "Social Participation", "Watching Over"]
+		else:
+			kinds = ["Watching Over" if rng.random() < 0.5 else "Social Participation"]
+			kinds.append("Self-pay or Informal Service" if rng.random() < 0.7 else "Formal Service")
+			for kind in rng.sample(list(ACTIONS), rng.randint(0, 2)):
+				if kind not in kinds:
+					kinds.append(kind)
+		rows = []
+		for kind in kinds:
+			options = ACTIONS[kind]
+			if kind == "Self-pay or Informal Service" and primary in SELF_PAY_BY_CATEGORY:
+				description, responsible = options[SELF_PAY_BY_CATEGORY[primary]]
+			elif kind == "Formal Service" and primary in FORMAL_BY_CATEGORY:
+				description, responsible = options[FORMAL_BY_CATEGORY[primary]]
+			else:
+				description, responsible = rng.choice(options)
+			if showcase:
+				description = {
+					"Self-pay or Informal Service": "買い物支援ボランティアによる週1回の買い物同行",
+					"Social Participation": "校区の週1回のふれあいサロンへの参加（囲碁の仲間づくり）",
+					"Watching Over": "隣家の方による朝の声かけ（雨戸の開閉の確認）",
+				}[kind]
+			due = start + datetime.timedelta(weeks=rng.randint(1, 6))
+			if status in ("Completed",):
+				action_status = "Done" if rng.random() < 0.9 else "Cancelled"
+			elif status == "Cancelled":
+				action_status = "Cancelled"
+			elif status == "Active":
+				action_status = weighted_choice(rng, {"Done": 30, "In Progress": 50, "Planned": 20})
+			else:
+				action_status = "Planned"
+			rows.append(
+				{
+					"description": description,
+					"support_kind": kind,
+					"responsible": responsible,
+					"due_date": due,
+					"status": action_status,
+					"community_resource": self.resource_for(rng, kind, primary, unit),
+				}
+			)
+		return rows
+
+	def resource_for(self, rng, kind: str, category: str, unit: str) -> Ref | None:
+		if kind == "Self-pay or Informal Service":
+			wanted = (SELF_PAY_RESOURCE_BY_CATEGORY.get(category, "Self-pay Service"),)
+		else:
+			wanted = RESOURCE_KIND_TYPES.get(kind, ())
+		if not wanted:
+			return None
+		area = self.unit_of[unit].area
+		for pool in (self.resources_by_unit[unit], self.resources_by_area[area]):
+			matches = [ref for ref in pool if self.resource_type[ref] in wanted]
+			if matches:
+				return rng.choice(matches)
+		return None
+
+	# -- community issues, meetings and community plans ---------------------------------------
+
+	def build_issues(self):
+		rng = make_rng(self.seed, "issues")
+		self.issues = []
+		open_needs = defaultdict(list)  # (unit, category) -> need records
+		horizon = self.as_of - datetime.timedelta(days=365)
+		for record in self.records["Need"]:
+			f = record.fields
+			if f["status"] in LIFTABLE_STATUSES and f["recorded_on"] >= horizon:
+				open_needs[(f["district"], f["primary_category"])].append(record)
+		issue_number = 0
+		per_unit = 2 if self.n_residents < 10_000 else 3
+		for unit in self.geo.units:
+			ranked = sorted(
+				((category, needs) for (u, category), needs in open_needs.items() if u == unit.name),
+				key=lambda item: (
+					-len(item[1]),
+					self.categories.index(item[0]) if item[0] in self.categories else 99,
+				),
+			)
+			for category, needs in ranked[:per_unit]:
+				if len(needs) < 3:
+					continue
+				issue_number += 1
+				self.issue(
+					rng, issue_number, unit.name, category, needs, self.unit_council[unit.name], unit.area
+				)
+		for area in self.geo.areas:
+			if rng.random() >= 0.35:
+				continue
+			unit_names = {u.name for u in area.units}
+			pooled = defaultdict(list)
+			for (u, category), needs in open_needs.items():
+				if u in unit_names:
+					pooled[category].extend(r for r in needs if not r.fields["community_issue"])
+			if not pooled:
+				continue
+			category, needs = max(pooled.items(), key=lambda item: (len(item[1]), item[0]))
+			if len(needs) >= 3:
+				issue_number += 1
+				self.issue(rng, issue_number, area.name, category, needs, self.city_council, area.name)
+
+	def issue(self, rng, number: int, district: str, category: str, needs: list, council: Ref, area: str):
+		"""An issue raised on a day in the last ten months, from needs recorded up to that day."""
+		free = sorted(
+			(r for r in needs if not r.fields["community_issue"]),
+			key=lambda r: (r.fields["recorded_on"], r.key),
+			reverse=True,
+		)
+		if len(free) < 3:
+			return
+		# Raised soon after the k-th of its needs (k >= 3) was recorded, so issues differ in age.
+		by_date = sorted(free, key=lambda r: (r.fields["recorded_on"], r.key))
+		k = rng.randint(3, min(len(by_date), 12))
+		raised = self.clip(by_date[k - 1].fields["recorded_on"] + datetime.timedelta(days=rng.randint(0, 20)))
+		chosen = [r for r in free if r.fields["recorded_on"] <= raised][: rng.randint(3, 12)]
+		needs = chosen
+		age = (self.as_of - raised).days
+		if age < 21:
+			status = weighted_choice(rng, {"Raised": 70, "In Discussion": 30})
+		elif age < 90:
+			status = weighted_choice(rng, {"In Discussion": 50, "In Progress": 50})
+		elif age < 180:
+			status = weighted_choice(
+				rng, {"In Discussion": 15, "In Progress": 60, "Resolved": 15, "On Hold": 10}
+			)
+		else:
+			status = weighted_choice(rng, {"In Progress": 35, "Resolved": 50, "On Hold": 15})
+		key = f"CI:{number}"
+		ref = Ref("Community Issue", key)
+		title = ISSUE_TITLES.get(category, ISSUE_TITLES[GENERIC_CATEGORY]).format(unit=district)
+		l2 = self.l2_by_area[area]
+		self.add(
+			Record(
+				"Community Issue",
+				key,
+				{
+					"title": title,
+					"district": district,
+					"need_category": category,
+					"status": status,
+					"council": council,
+					"raised_on": raised,
+					"description": (
+						f"<p>直近1年間に{district}で「{category}」に関する生活支援ニーズが{len(needs)}件"
+						"記録され、個別の支援だけでは解決が難しい共通の課題として協議体に提起する。</p>"
+						"<p>（個人が特定される情報は記載しない）</p>"
+					),
+					"need_count": len(needs),
+				},
+				children={
+					"needs": [
+						{"need": Ref("Need", r.key), "need_category": r.fields["primary_category"]}
+						for r in needs
+					]
+				},
+				owner=self.coordinator_user[l2],
+				created=self.stamp(rng, raised),
+			)
+		)
+		self.issues.append((ref, district, category, council, raised, status, area))
+		for record in needs:
+			record.fields["community_issue"] = ref
+			if record.fields["status"] in ("New", "Under Review") and not record.fields["support_plan"]:
+				record.fields["status"] = "Lifted to Community Issue"
+
+	def build_meetings(self):
+		rng = make_rng(self.seed, "meetings")
+		issues_by_council = defaultdict(list)
+		for issue in self.issues:
+			issues_by_council[issue[3]].append(issue)
+		self.meetings_by_council = defaultdict(list)
+		number = 0
+		councils = [(self.city_council, None)] + [(ref, unit) for unit, ref in self.unit_council.items()]
+		for council, unit in councils:
+			if unit is None:
+				dates = [self.as_of - datetime.timedelta(days=d) for d in (300, 210, 120, 30)]
+				dates = [d - datetime.timedelta(days=rng.randint(0, 10)) for d in dates]
+			else:
+				dates = [self.days_ago(rng, 330) for _ in range(rng.randint(2, 3))]
+			# Every issue past "Raised" was discussed at a meeting after it was raised.
+			for issue in issues_by_council[council]:
+				gap = (self.as_of - issue[4]).days
+				if issue[5] != "Raised" and gap >= 7 and not any(issue[4] <= d for d in dates):
+					dates.append(issue[4] + datetime.timedelta(days=rng.randint(7, min(gap, 60))))
+			area = self.unit_of[unit].area if unit else None
+			secretariat = self.l2_by_area[area] if area else self.l1[0]
+			for k, day in enumerate(sorted(dates), start=1):
+				number += 1
+				discussed = [i for i in issues_by_council[council] if i[4] <= day and i[5] != "Raised"]
+				self.meeting(rng, number, k, council, unit, day, discussed, secretariat)
+
+	def meeting(self, rng, number, k, council: Ref, unit, day: D, discussed, secretariat: Ref):
+		members = self.council_members[council]
+		local = next(r.fields["local_name"] for r in self.records["Council"] if r.key == council.key)
+		district = unit or self.geo.city
+		attendees = [
+			{
+				"attendee_name": m["member_name"],
+				"organisation": m["organisation"],
+				"attended": int(rng.random() < 0.85),
+				"user": m.get("user"),
+			}
+			for m in members
+		]
+		secretariat_user = self.coordinator_user[secretariat]
+		issue_rows = []
+		for ref, _district, category, _council, _raised, _status, _area in discussed:
+			issue_rows.append(
+				{
+					"community_issue": ref,
+					"discussion": f"「{category}」に関するニーズの状況を第2層コーディネーターが報告し、地域の資源と担い手について意見を交換した。",
+					"decision": rng.choice(
+						(
+							"関係団体に協力を依頼し、次回までに具体案をまとめる。",
+							"地域プランとして取り組むことを確認した。",
+							"実態を把握するため、民生委員と福祉委員でアンケートを行う。",
+						)
+					),
+				}
+			)
+		follow_ups = []
+		for j in range(rng.randint(1, 2)):
+			due = day + datetime.timedelta(days=rng.randint(14, 60))
+			chair = next((m.get("user") for m in members if m.get("user")), None)
+			follow_ups.append(
+				{
+					"description": rng.choice(
+						(
+							"地域資源マップを更新して次回会議で共有する",
+							"商店会に配達日の設定を打診する",
+							"サロンの担い手募集のチラシを作成する",
+							"見守り協力事業者の一覧を整理する",
+							"地域ケア会議で出た課題を整理して報告する",
+						)
+					),
+					"assigned_to": secretariat_user if j == 0 or not chair else chair,
+					"due_date": due,
+					"status": "Done" if due < self.as_of and rng.random() < 0.8 else "Open",
+				}
+			)
+		titles = "、".join(ISSUE_TITLES.get(i[2], "").format(unit=i[1]) for i in discussed[:3])
+		key = f"CM:{number}"
+		self.add(
+			Record(
+				"Council Meeting",
+				key,
+				{
+					"title": f"第{k}回 {local}",
+					"council": council,
+					"district": district,
+					"meeting_date": day,
+					"venue": f"{_base_name(district)}{rng.choice(VENUES[:2])}"
+					if unit
+					else "枚方市役所 会議室",
+					"agenda": (
+						"<ol><li>前回の振り返り</li><li>地域の情報交換（校区の状況、サロン・見守り活動の報告）</li>"
+						f"<li>地域課題について{('：' + titles) if titles else ''}</li><li>今後の取り組み</li></ol>"
+					),
+					"minutes": (
+						f"<p>出席 {sum(a['attended'] for a in attendees)}名。第2層生活支援コーディネーターから"
+						"ニーズと地域資源の状況を報告し、参加者で意見交換を行った。</p>"
+					),
+					"decisions": "<ul>"
+					+ "".join(f"<li>{row['decision']}</li>" for row in issue_rows)
+					+ "<li>次回の会議日程を調整する。</li></ul>",
+					"plan_reports": "<p>進行中の地域プランの状況を報告した。</p>" if issue_rows else None,
+				},
+				children={"attendees": attendees, "issues_discussed": issue_rows, "follow_ups": follow_ups},
+				owner=secretariat_user,
+				created=self.stamp(rng, self.clip(day + datetime.timedelta(days=rng.randint(0, 3)))),
+			)
+		)
+		self.meetings_by_council[council].append(day)
+
+	def build_community_plans(self):
+		rng = make_rng(self.seed, "community-plans")
+		for ref, district, category, council, raised, status, area in self.issues:
+			if status in ("In Progress", "Resolved"):
+				plan_status = "Completed" if status == "Resolved" else "Active"
+			elif status == "In Discussion" and rng.random() < 0.4:
+				plan_status = "Draft"
+			else:
+				continue
+			self.plan_count += 1
+			key = f"SP:C:{self.plan_count}"
+			coordinator = self.l2_by_area[area]
+			start = self.clip(raised + datetime.timedelta(days=rng.randint(14, 60)))
+			interval = review_interval(rng.choice((8, 12)), start, self.as_of)
+			user = self.coordinator_user[coordinator]
+			monitoring, end = self.monitoring(rng, start, interval, plan_status, user)
+			if plan_status == "Completed" and not monitoring:
+				plan_status = "Active"
+			for row in monitoring:
+				row["observation"] = rng.choice(
+					(
+						"会議で進捗を報告。担い手が3名増え、活動が定着しつつある。",
+						"商店会との調整が続いている。次回会議で再度協議する。",
+						"参加者アンケートの結果を共有し、実施内容を見直した。",
+						"新たな活動の場が開設され、利用者が増えている。",
+					)
+				)
+			actions = []
+			for kind in rng.sample(
+				["Self-pay or Informal Service", "Social Participation", "Watching Over", "Formal Service"], 3
+			):
+				description, responsible = rng.choice(ACTIONS[kind])
+				actions.append(
+					{
+						"description": description,
+						"support_kind": kind,
+						"responsible": responsible if kind != "Formal Service" else "高齢者サポートセンター",
+						"due_date": start + datetime.timedelta(weeks=rng.randint(4, 16)),
+						"status": "Done"
+						if plan_status == "Completed"
+						else (
+							"Planned"
+							if plan_status == "Draft"
+							else weighted_choice(rng, {"Done": 30, "In Progress": 50, "Planned": 20})
+						),
+						"community_resource": self.resource_for(rng, kind, category, district)
+						if district in self.unit_of
+						else None,
+					}
+				)
+			self.add(
+				Record(
+					"Support Plan",
+					key,
+					{
+						"title": f"地域プラン：{category}（{district}）",
+						"scope": "Community",
+						"resident": None,
+						"resident_name": None,
+						"community_issue": ref,
+						"district": district,
+						"council": council,
+						"coordinator": coordinator,
+						"status": plan_status,
+						"start_date": start,
+						"end_date": end,
+						"review_interval_weeks": interval,
+						"next_review_date": rules.next_review_date(
+							start,
+							interval,
+							[(m["monitoring_date"], m["next_review_date"]) for m in monitoring],
+						),
+						"goal": COMMUNITY_GOALS.get(category, DEFAULT_COMMUNITY_GOAL),
+					},
+					children={"needs": [], "actions": actions, "monitoring": monitoring},
+					owner=user,
+					created=self.stamp(rng, start),
+				)
+			)
+
+
+def _base_name(district: str) -> str:
+	"""'津田南校区' -> '津田南' (for venue and council names)."""
+	for suffix in ("小学校区", "校区"):
+		if district.endswith(suffix) and len(district) > len(suffix):
+			return district[: -len(suffix)]
+	return district
+
+
+LOCAL_PROVIDERS = ("校区福祉委員会", "自治会", "老人クラブ", "ボランティアグループ")
+
+
+def _provider(provider: str, unit: str) -> str:
+	"""Local groups carry their district's name (津田南校区福祉委員会); others stay generic."""
+	if provider in LOCAL_PROVIDERS:
+		base = _base_name(unit)
+		return f"{base}{provider}"
+	return provider
+
+
+PERSONAL_GOALS = {
+	"見守り・安否確認": "ひとりでも安心して暮らせるよう、毎日だれかと顔を合わせる。",
+	"外出・移動": "週に一度は外出し、行きたい所へ出かけられるようにする。",
+	"買い物": "買い物の心配をせずに、自宅での生活を続ける。",
+	"家事": "身の回りのことを手伝ってもらいながら、自分の家で暮らし続ける。",
+	"配食": "1日3回きちんと食事をとり、体力を保つ。",
+	"居場所・交流": "週に一度は人と話せる場所に出かける。",
+	"社会参加・役割": "自分の得意なことで地域の役に立つ。",
+	"健康づくり": "体操を続けて、今の体力を保つ。",
+	"認知症": "物忘れがあっても、地域の見守りの中で自分らしく暮らす。",
+	"住まい": "安全な住まいで、転ばずに暮らす。",
+	"金銭管理": "お金の心配をせずに、安心して暮らす。",
+	"その他": "困りごとを相談できる相手を持ち、安心して暮らす。",
+}
+
+
+def _personal_goal(rng, category: str) -> str:
+	return PERSONAL_GOALS.get(category, PERSONAL_GOALS[GENERIC_CATEGORY])
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries (for the command's report and the tests)
+# ---------------------------------------------------------------------------------------------
+
+
+def summarize(dataset: Dataset) -> dict:
+	counts = {doctype: len(records) for doctype, records in dataset.records.items()}
+	counts["User"] = len(dataset.users)
+	children = Counter()
+	for doctype, records in dataset.records.items():
+		for record in records:
+			for fieldname, rows in record.children.items():
+				children[f"{doctype}.{fieldname}"] += len(rows)
+	return {"records": counts, "child_rows": dict(children)}
