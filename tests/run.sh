@@ -60,8 +60,33 @@ frappe_cmd new-site "$site" --db-root-username "$db_user" --db-root-password "$d
 	--admin-password admin --install-app chiiki_care >/dev/null || { echo "could not create test site $site"; exit 1; }
 frappe_cmd --site "$site" set-config allow_tests true >/dev/null || exit 1
 
+# The app's life on a site: migrate twice, uninstall cleanly, install again, load the demo.
+lifecycle_log=$(mktemp /tmp/chiiki_care_lifecycle.XXXXXX)
+chmod a+r "$lifecycle_log"
+step() {
+	local name=$1
+	shift
+	if "$@" >"$lifecycle_log" 2>&1; then
+		echo "lifecycle: $name ok"
+	else
+		echo "lifecycle: $name FAILED"
+		tail -n 30 "$lifecycle_log"
+		exit 1
+	fi
+}
+step "migrate (1st)" frappe_cmd --site "$site" migrate
+step "migrate (2nd)" frappe_cmd --site "$site" migrate
+step "uninstall-app" frappe_cmd --site "$site" uninstall-app chiiki_care --yes --no-backup
+if frappe_cmd --site "$site" list-apps 2>/dev/null | grep -q chiiki_care; then
+	echo "lifecycle: chiiki_care still listed after uninstall"
+	exit 1
+fi
+step "install-app again" frappe_cmd --site "$site" install-app chiiki_care
+step "demo data" frappe_cmd --site "$site" chiiki-care-demo
+
 run_in_bench "$bench/env/bin/python" -m pytest -p no:cacheprovider -q \
 	--rootdir "$app_dir" -c "$app_dir/pyproject.toml" "$app_dir/tests/integration" \
 	--site "$site" --sites-path "$bench/sites" --app-dir "$app_dir"
 rc=$?
+rm -f "$lifecycle_log"
 exit "$rc"

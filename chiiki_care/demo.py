@@ -1,0 +1,967 @@
+"""Demo data and the district CSV loader, on a Frappe site (the bench commands call these).
+
+`load_districts_file` / `load_district_rows` load a municipality's own District tree, all or
+nothing. `make_demo` loads a deterministic demo planned by `chiiki_care.demo_plan`; `remove_demo`
+removes it again. Demo records are recognised by their owner: every one of them is owned by a
+demo user (`…@demo.chiiki-care.example`), and demo users are recognised by that domain. Records
+and districts a municipality loaded itself are never touched.
+
+Small demos are written with normal document inserts (every controller validates every record).
+Larger ones write residents, needs and support plans with batched inserts (`frappe.db.bulk_insert`)
+under names taken from their naming series, whose counters are then moved past them; a sample of
+the written documents is validated afterwards.
+"""
+
+import datetime
+import json
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+
+import frappe
+from frappe import _
+from frappe.model.naming import NamingSeries
+from frappe.utils import cint, flt, getdate, now_datetime, today
+
+from chiiki_care import demo_plan as plan
+from chiiki_care.demo_plan import Record, Ref
+
+MANIFEST_KEY = "chiiki_care_demo"
+DOC_MODE_LIMIT = 1_000  # residents: up to this many, `--mode auto` writes documents one by one
+BULK_DOCTYPES = ("Resident", "Need", "Support Plan")
+BULK_CHUNK = 2_000
+SAMPLE_SIZE = 25
+
+# What the demo writes, for counting and removal (parents; children are found from the meta).
+DEMO_DOCTYPES = (
+	"Council Meeting",
+	"Support Plan",
+	"Community Issue",
+	"Need",
+	"Resident",
+	"Community Resource",
+	"Council",
+	"Coordinator",
+	"Support Center",
+	"District",
+)
+# Rows of other DocTypes that point at a document and go when it goes: (DocType, doctype field, name field).
+RELATED_ROWS = (
+	("Version", "ref_doctype", "docname"),
+	("Comment", "reference_doctype", "reference_name"),
+	("Communication", "reference_doctype", "reference_name"),
+	("DocShare", "share_doctype", "share_name"),
+	("ToDo", "reference_type", "reference_name"),
+	("Activity Log", "reference_doctype", "reference_name"),
+	("Notification Log", "document_type", "document_name"),
+	("Tag Link", "document_type", "document_name"),
+	("File", "attached_to_doctype", "attached_to_name"),
+)
+# Rows that belong to a user and go with a demo user: (DocType, user field).
+USER_ROWS = (
+	("User Permission", "user"),
+	("DefaultValue", "parent"),
+	("Activity Log", "user"),
+	("Access Log", "user"),
+	("Route History", "user"),
+)
+
+
+class DemoError(frappe.ValidationError):
+	"""A demo run that cannot go ahead (the message says why)."""
+
+
+class DistrictLoadError(frappe.ValidationError):
+	"""A district file with problems; `messages` lists every one of them."""
+
+	def __init__(self, messages: list[str]):
+		super().__init__("\n".join(messages))
+		self.messages = messages
+
+
+def _echo(message: str = ""):
+	print(message, flush=True)
+
+
+@contextmanager
+def _timed(label: str, echo=_echo):
+	started = time.monotonic()
+	yield
+	echo(_("{0}: {1} s").format(label, f"{time.monotonic() - started:.1f}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# District CSV loader
+# ---------------------------------------------------------------------------------------------
+
+
+def _district_label(fieldname: str) -> str:
+	return _(frappe.get_meta("District").get_label(fieldname))
+
+
+def problem_message(problem: plan.RowProblem) -> str:
+	"""A translated message for one problem found by `demo_plan.parse_district_csv` / `check_district_rows`."""
+	a = problem.args
+	line = problem.line
+	code = problem.code
+	if code == "empty_file":
+		return _("The file is empty.")
+	if code == "no_rows":
+		return _("The file has a header but no district rows.")
+	if code == "unknown_column":
+		return _("Line {0}: unknown column {1}. Allowed columns: {2}.").format(
+			line, a[0], ", ".join(plan.DISTRICT_COLUMNS)
+		)
+	if code == "missing_column":
+		return _("Line {0}: the required column {1} is missing.").format(line, a[0])
+	if code == "duplicate_column":
+		return _("Line {0}: the column {1} appears more than once.").format(line, a[0])
+	if code == "too_many_values":
+		return _("Line {0}: {1} values but only {2} columns.").format(line, a[0], a[1])
+	if code == "missing_name":
+		return _("Line {0}: the district name is empty.").format(line)
+	if code == "missing_type":
+		return _("Line {0}: district {1} has no district type.").format(line, a[0])
+	if code == "unknown_type":
+		return _(
+			"Line {0}: district {1} has an unknown district type {2}; use City, Daily-life Area or School District (or 市全域, 日常生活圏域 or 小学校区)."
+		).format(line, a[0], a[1])
+	if code == "not_a_number":
+		return _("Line {0}: district {1}: {2} must be a whole number, not {3}.").format(
+			line, a[0], _district_label(a[1]), a[2]
+		)
+	if code == "not_a_date":
+		return _("Line {0}: district {1}: {2} is not a date (write it as YYYY-MM-DD).").format(line, a[0], a[1])
+	if code == "not_a_flag":
+		return _("Line {0}: district {1}: is_illustrative must be 1 or 0, not {2}.").format(line, a[0], a[1])
+	if code == "duplicate_name":
+		return _("Line {0}: district {1} already appears on line {2}.").format(line, a[0], a[1])
+	if code == "second_city_in_file":
+		return _("Line {0}: {1} would be a second city; there is exactly one city district.").format(line, a[0])
+	if code == "city_exists":
+		return _("Line {0}: the site already has the city district {1}; {2} would be a second city.").format(
+			line, a[1], a[0]
+		)
+	if code == "type_change":
+		return _("Line {0}: district {1} exists as a {2}; its type cannot change to {3}.").format(
+			line, a[0], _(a[1]), _(a[2])
+		)
+	if code == "city_with_parent":
+		return _("Line {0}: the city {1} is the top of the tree and has no parent district.").format(line, a[0])
+	if code == "missing_parent":
+		return _("Line {0}: {1} is a {2} and needs a parent district of type {3}.").format(
+			line, a[0], _(a[1]), _(a[2])
+		)
+	if code == "own_parent":
+		return _("Line {0}: district {1} cannot be its own parent.").format(line, a[0])
+	if code == "unknown_parent":
+		return _("Line {0}: the parent district {1} of {2} is neither in the file nor on the site.").format(
+			line, a[1], a[0]
+		)
+	if code == "wrong_parent_type":
+		return _("Line {0}: {1} is a {2} and must sit under a {3}, but {4} is not one.").format(
+			line, a[0], _(a[1]), _(a[2]), a[3]
+		)
+	if code == "negative":
+		return _("Line {0}: district {1}: {2} cannot be negative.").format(line, a[0], _district_label(a[1]))
+	if code == "aged_exceeds_total":
+		return _("Line {0}: district {1}: the population aged 65+ exceeds the total population.").format(
+			line, a[0]
+		)
+	if code == "future_date":
+		return _("Line {0}: district {1}: the population date {2} is in the future.").format(line, a[0], a[1])
+	return _("Line {0}: {1}").format(line, code)
+
+
+def read_district_file(path: str) -> list[plan.DistrictRow]:
+	"""Rows of a district CSV file (UTF-8 or Shift_JIS); DistrictLoadError listing every unreadable row."""
+	with open(path, "rb") as f:
+		text = plan.decode_csv_bytes(f.read())
+	rows, problems = plan.parse_district_csv(text)
+	if problems:
+		raise DistrictLoadError([problem_message(p) for p in problems])
+	return rows
+
+
+def load_districts_file(path: str, owner: str | None = None, echo=_echo) -> dict:
+	return load_district_rows(read_district_file(path), owner=owner, echo=echo)
+
+
+def load_district_rows(rows: list[plan.DistrictRow], owner: str | None = None, echo=_echo) -> dict:
+	"""Create or update the districts of `rows`, parents first, all or nothing (a savepoint).
+
+	An existing district of the same name is updated with the values the row gives (an empty cell
+	keeps the stored value). A support centre named in a row and missing on the site is created.
+	`owner` marks the records as someone's (the demo marks its own); without it they are the site's.
+	Raises DistrictLoadError, after rolling back, if any row is wrong or cannot be saved.
+	"""
+	existing = dict(frappe.get_all("District", fields=["name", "district_type"], as_list=True))
+	problems = plan.check_district_rows(rows, existing, today=getdate(today()))
+	if problems:
+		raise DistrictLoadError([problem_message(p) for p in problems])
+	result = {"created": 0, "updated": 0, "unchanged": 0, "centers_created": 0}
+	savepoint = "chiiki_care_load_districts"
+	frappe.db.savepoint(savepoint)
+	row = None
+	try:
+		for row in plan.order_district_rows(rows):
+			if row.support_center and not frappe.db.exists("Support Center", row.support_center):
+				center = frappe.get_doc({"doctype": "Support Center", "center_name": row.support_center})
+				center.insert(ignore_permissions=True)
+				_set_owner("Support Center", center.name, owner)
+				result["centers_created"] += 1
+			values = {
+				"district_type": row.district_type,
+				"parent_district": row.parent_district or None,
+				"support_center": row.support_center or None,
+				"population_total": row.population_total,
+				"population_65_plus": row.population_65_plus,
+				"population_as_of": row.population_as_of,
+				"is_illustrative": row.is_illustrative,
+				"description": row.description or None,
+			}
+			if row.district_name in existing:
+				doc = frappe.get_doc("District", row.district_name)
+				changed = False
+				for fieldname, value in values.items():
+					if value in (None, "") and fieldname != "is_illustrative":
+						continue
+					if fieldname == "population_as_of":
+						same = getdate(doc.get(fieldname)) == value if doc.get(fieldname) else False
+					else:
+						same = doc.get(fieldname) == value
+					if not same:
+						doc.set(fieldname, value)
+						changed = True
+				if changed:
+					doc.save(ignore_permissions=True)
+					result["updated"] += 1
+				else:
+					result["unchanged"] += 1
+			else:
+				doc = frappe.get_doc({"doctype": "District", "district_name": row.district_name, **values})
+				doc.insert(ignore_permissions=True)
+				_set_owner("District", doc.name, owner)
+				existing[doc.name] = row.district_type
+				result["created"] += 1
+	except Exception as error:
+		frappe.db.rollback(save_point=savepoint)
+		message = _("Line {0}: district {1} could not be saved: {2}").format(
+			row.line if row else 0, row.district_name if row else "", _error_text(error)
+		)
+		raise DistrictLoadError([message]) from error
+	frappe.clear_messages()
+	echo(
+		_("Districts: {0} created, {1} updated, {2} unchanged; {3} support centres created.").format(
+			result["created"], result["updated"], result["unchanged"], result["centers_created"]
+		)
+	)
+	return result
+
+
+def _error_text(error: Exception) -> str:
+	text = str(error).strip()
+	if not text and frappe.local.message_log:
+		text = frappe.local.message_log[-1].get("message", "") if isinstance(frappe.local.message_log[-1], dict) else ""
+	return frappe.utils.strip_html(text) or error.__class__.__name__
+
+
+def _set_owner(doctype: str, name: str, owner: str | None):
+	if owner:
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.update(table).set(table.owner, owner).where(table.name == name).run()
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo: state, geography and the run
+# ---------------------------------------------------------------------------------------------
+
+
+def demo_user_filter() -> dict:
+	return {"name": ("like", f"%@{plan.DEMO_DOMAIN}")}
+
+
+def demo_exists() -> bool:
+	return bool(frappe.db.exists("User", demo_user_filter()) or frappe.db.get_global(MANIFEST_KEY))
+
+
+def demo_manifest() -> dict:
+	raw = frappe.db.get_global(MANIFEST_KEY)
+	try:
+		return json.loads(raw) if raw else {}
+	except ValueError:
+		return {}
+
+
+def non_demo_count(doctype: str) -> int:
+	return frappe.db.count(doctype, {"owner": ("not like", f"%@{plan.DEMO_DOMAIN}")})
+
+
+def load_geography() -> plan.Geography:
+	"""The District tree as the demo sees it: the city, its areas and the school districts in each."""
+	rows = frappe.get_all(
+		"District",
+		fields=["name", "district_type", "parent_district", "support_center", "population_65_plus"],
+		order_by="lft asc",
+	)
+	city = next((r.name for r in rows if r.district_type == plan.CITY), None)
+	if not city:
+		raise DemoError(_("There is no city district."))
+	known = plan.hirakata_coordinates()
+	figures = [r.population_65_plus for r in rows if r.district_type == plan.SCHOOL and r.population_65_plus]
+	fallback = sum(figures) / len(figures) if figures else 1.0
+	areas = []
+	for area in (r for r in rows if r.district_type == plan.AREA):
+		units = []
+		for school in (r for r in rows if r.parent_district == area.name and r.district_type == plan.SCHOOL):
+			lat, lng = plan.approximate_location(school.name, known)
+			units.append(plan.Unit(school.name, area.name, float(school.population_65_plus or fallback), lat, lng))
+		if not units:
+			lat, lng = plan.approximate_location(area.name, known)
+			units.append(plan.Unit(area.name, area.name, float(area.population_65_plus or fallback), lat, lng))
+		areas.append(plan.Area(area.name, area.support_center, units))
+	if not areas:
+		raise DemoError(_("The demo needs at least one daily-life area under the city {0}.").format(city))
+	return plan.Geography(city=city, areas=areas)
+
+
+def need_categories() -> list[str]:
+	return frappe.get_all("Need Category", filters={"is_group": 0}, pluck="name", order_by="lft asc")
+
+
+def resolve_size(size: str | None, residents: int | None) -> int:
+	if residents is not None:
+		if residents < 1:
+			raise DemoError(_("--residents must be at least 1."))
+		return residents
+	return plan.SIZES[size or "small"]
+
+
+def make_demo(
+	size: str = "small",
+	residents: int | None = None,
+	seed: int = 42,
+	districts_csv: str | None = None,
+	as_of: datetime.date | None = None,
+	mode: str = "auto",
+	echo=_echo,
+) -> dict:
+	"""Load the demo into the connected site. The caller commits (or rolls back on an exception).
+
+	Refuses (DemoError) when demo data exists already, or when the site holds residents that are not
+	demo data. Returns counts and timings.
+	"""
+	started = time.monotonic()
+	n_residents = resolve_size(size, residents)
+	as_of = as_of or getdate(today())
+	if as_of > getdate(today()):
+		raise DemoError(_("The reference date {0} is in the future.").format(as_of))
+	if demo_exists():
+		raise DemoError(_("Demo data already exists on this site. Run with --reset to replace it."))
+	if non_demo_count("Resident"):
+		raise DemoError(
+			_("This site holds residents that are not demo data; the demo is only for development and training sites.")
+		)
+	categories = need_categories()
+	if not categories:
+		raise DemoError(_("No need categories found: run bench migrate so that the fixtures are loaded."))
+	if mode == "auto":
+		mode = "doc" if n_residents <= DOC_MODE_LIMIT else "bulk"
+	echo(
+		_("Loading the demo: {0} residents, seed {1}, reference date {2}, {3} inserts.").format(
+			n_residents, seed, as_of, _("document") if mode == "doc" else _("batched")
+		)
+	)
+	timings = {}
+
+	def phase(label):
+		return _PhaseTimer(label, timings, echo)
+
+	users_planned = None
+	with phase(_("Demo manager user")):
+		manager = plan.DemoUser(plan.MANAGER_EMAIL, "長寿", "推進", "Chiiki Care Manager", ("Chiiki Care Manager",))
+		create_users([manager])
+
+	with phase(_("Districts")):
+		if districts_csv:
+			load_districts_file(districts_csv, owner=None, echo=echo)
+		elif not frappe.db.exists("District", {"district_type": plan.CITY}):
+			load_district_rows(read_district_file(str(plan.HIRAKATA_DISTRICTS_CSV)), owner=plan.MANAGER_EMAIL, echo=echo)
+		else:
+			echo(_("Using the districts already on the site."))
+		geo = load_geography()
+
+	with phase(_("Planning")):
+		dataset = plan.build_demo(geo, categories, n_residents, seed, as_of)
+		users_planned = [u for u in dataset.users if u.email != plan.MANAGER_EMAIL]
+		roles = _roles_by_user(dataset)
+		for user in users_planned:
+			user.roles = tuple(roles.get(user.email, ()))
+
+	with phase(_("Users")):
+		create_users(users_planned)
+
+	writer = _Writer(mode, as_of, echo)
+	for doctype in plan.WRITE_ORDER:
+		records = dataset.records.get(doctype) or []
+		if doctype == "Support Center":
+			with phase(_(doctype)):
+				writer.write(doctype, records)
+				_attach_centers(dataset, writer)
+			continue
+		if not records:
+			continue
+		with phase(_(doctype)):
+			writer.write(doctype, records)
+	with phase(_("Links between needs, plans and issues")):
+		writer.flush_deferred()
+		writer.update_series()
+	with phase(_("Checking a sample against the validations")):
+		checked, problems = validate_sample(writer)
+	for problem in problems[:20]:
+		echo(problem)
+	if problems:
+		raise DemoError(_("{0} of {1} sampled documents fail validation.").format(len(problems), checked))
+	echo(_("{0} sampled documents pass validation.").format(checked))
+
+	manifest = {
+		"seed": seed,
+		"residents": n_residents,
+		"size": size if residents is None else None,
+		"as_of": as_of.isoformat(),
+		"mode": mode,
+		"loaded_at": now_datetime().isoformat(timespec="seconds"),
+		"districts": "site" if districts_csv or not any(v for v in _demo_district_names()) else "demo",
+	}
+	frappe.db.set_global(MANIFEST_KEY, json.dumps(manifest))
+	frappe.clear_cache()
+	timings["total"] = round(time.monotonic() - started, 1)
+	return {"manifest": manifest, "timings": timings, "planned": plan.summarize(dataset)}
+
+
+class _PhaseTimer:
+	def __init__(self, label: str, timings: dict, echo):
+		self.label, self.timings, self.echo = label, timings, echo
+
+	def __enter__(self):
+		self.started = time.monotonic()
+		return self
+
+	def __exit__(self, exc_type, exc, tb):
+		if exc_type is None:
+			seconds = time.monotonic() - self.started
+			self.timings[self.label] = round(seconds, 1)
+			self.echo(_("{0}: {1} s").format(self.label, f"{seconds:.1f}"))
+
+
+def _demo_district_names() -> list[str]:
+	return frappe.get_all("District", filters={"owner": plan.MANAGER_EMAIL}, pluck="name")
+
+
+def _roles_by_user(dataset: plan.Dataset) -> dict:
+	"""The roles each demo user will hold because of the records that name it.
+
+	Coordinator, Support Center and Council saves add these roles themselves; giving them when the
+	user is created saves a second save of every user (and its background jobs). Council Member is
+	left to the Council save, which shows the app doing it.
+	"""
+	roles = defaultdict(list)
+	for user in dataset.users:
+		roles[user.email].extend(user.roles)
+	for record in dataset.records.get("Coordinator", []):
+		roles[record.fields["user"]].append(f"{record.fields['layer']} Coordinator")
+	for users in dataset.center_staff.values():
+		for email in users:
+			roles[email].append("Support Center Staff")
+	return roles
+
+
+@contextmanager
+def _quiet_user_creation():
+	"""Create users without throttling, welcome mail or queued jobs (contact made at once, no gravatar look-up)."""
+	conf = frappe.local.conf
+	old_limit = conf.get("throttle_user_limit")
+	old_install = frappe.flags.in_install
+	conf["throttle_user_limit"] = 1_000_000
+	frappe.flags.in_install = "chiiki_care"
+	try:
+		yield
+	finally:
+		frappe.flags.in_install = old_install
+		if old_limit is None:
+			conf.pop("throttle_user_limit", None)
+		else:
+			conf["throttle_user_limit"] = old_limit
+
+
+def create_users(users: list[plan.DemoUser]):
+	"""Demo users with the demo password, in Japanese, with no welcome mail."""
+	with _quiet_user_creation():
+		for user in users:
+			if frappe.db.exists("User", user.email):
+				continue
+			doc = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": user.email,
+					"first_name": user.first_name,
+					"last_name": user.last_name,
+					"language": "ja",
+					"send_welcome_email": 0,
+					"new_password": plan.DEMO_PASSWORD,
+					"roles": [{"role": role} for role in dict.fromkeys(user.roles)],
+				}
+			)
+			doc.flags.no_welcome_mail = True
+			doc.insert(ignore_permissions=True)
+
+
+def _attach_centers(dataset: plan.Dataset, writer: "_Writer"):
+	"""Staff on every area's centre; new centres linked from their area and its school districts."""
+	for area, center in dataset.area_centers.items():
+		frappe.db.set_value("District", area, "support_center", center, update_modified=False)
+		children = frappe.get_all("District", filters={"parent_district": area}, pluck="name")
+		for child in children:
+			frappe.db.set_value("District", child, "support_center", center, update_modified=False)
+	for center, users in dataset.center_staff.items():
+		doc = frappe.get_doc("Support Center", center)
+		present = {row.user for row in doc.staff}
+		for user in users:
+			if user not in present:
+				doc.append("staff", {"user": user})
+		if not doc.operator:
+			doc.operator = "社会福祉法人（例示）"
+		doc.save(ignore_permissions=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing records: document inserts or batched inserts
+# ---------------------------------------------------------------------------------------------
+
+
+def _value(value):
+	if isinstance(value, bool):
+		return int(value)
+	return value
+
+
+class _Writer:
+	def __init__(self, mode: str, as_of: datetime.date, echo):
+		self.mode = mode
+		self.as_of = as_of
+		self.echo = echo
+		self.names: dict[Ref, str] = {}
+		self.series: dict[str, tuple[str, int]] = {}  # doctype -> (autoname, last number)
+		self.deferred: list[tuple[str, str, dict]] = []
+		self.written: dict[str, list[str]] = defaultdict(list)
+
+	# names --------------------------------------------------------------------------------
+
+	def assign_names(self, doctype: str, records: list[Record]):
+		meta = frappe.get_meta(doctype)
+		autoname = meta.autoname or ""
+		if autoname.startswith("field:"):
+			fieldname = autoname.split(":", 1)[1]
+			for record in records:
+				self.names[Ref(doctype, record.key)] = record.fields[fieldname]
+			return
+		series = NamingSeries(autoname)
+		prefix = series.get_prefix()
+		digits = autoname.count("#")
+		current = cint(frappe.db.get_value("Series", prefix, "current", order_by="name"))
+		first = current + 1
+		names = [f"{prefix}{str(n).zfill(digits)}" for n in range(first, first + len(records))]
+		if names:
+			table = frappe.qb.DocType(doctype)
+			clash = (
+				frappe.qb.from_(table)
+				.select(table.name)
+				.where((table.name >= names[0]) & (table.name <= names[-1]))
+				.limit(1)
+				.run()
+			)
+			if clash:
+				raise DemoError(
+					_("{0} {1} exists beyond its naming series counter; fix the series {2} first.").format(
+						_(doctype), clash[0][0], prefix
+					)
+				)
+		for record, name in zip(records, names, strict=True):
+			self.names[Ref(doctype, record.key)] = name
+		self.series[doctype] = (autoname, current + len(records))
+
+	def resolve(self, value):
+		if isinstance(value, Ref):
+			return self.names[value]
+		return _value(value)
+
+	def update_series(self):
+		for autoname, last in self.series.values():
+			NamingSeries(autoname).update_counter(last)
+
+	# writing ------------------------------------------------------------------------------
+
+	def write(self, doctype: str, records: list[Record]):
+		self.assign_names(doctype, records)
+		if self.mode == "bulk" and doctype in BULK_DOCTYPES:
+			self.write_bulk(doctype, records)
+		else:
+			self.write_docs(doctype, records)
+		self.echo(_("{0}: {1} written").format(_(doctype), len(records)))
+
+	def write_docs(self, doctype: str, records: list[Record]):
+		deferred_fields = plan.DEFERRED_FIELDS.get(doctype, ())
+		meta = frappe.get_meta(doctype)
+		table_fields = {df.fieldname: df.options for df in meta.get_table_fields()}
+		for record in records:
+			name = self.names[Ref(doctype, record.key)]
+			values, later = {}, {}
+			for fieldname, value in record.fields.items():
+				if fieldname in deferred_fields and isinstance(value, Ref):
+					later[fieldname] = value
+				else:
+					values[fieldname] = self.resolve(value)
+			doc = frappe.get_doc({"doctype": doctype, **values})
+			for fieldname, rows in record.children.items():
+				for idx, row in enumerate(rows, start=1):
+					doc.append(
+						fieldname,
+						{"name": _child_name(name, fieldname, idx), **{k: self.resolve(v) for k, v in row.items()}},
+					)
+			doc.insert(ignore_permissions=True, set_name=name, set_child_names=False)
+			self._stamp(doctype, name, record, table_fields)
+			if later:
+				self.deferred.append((doctype, name, later))
+			self.written[doctype].append(name)
+
+	def _stamp(self, doctype: str, name: str, record: Record, table_fields: dict):
+		"""Owner and dates as planned (a document insert sets them to the session and now)."""
+		created = record.created or now_datetime()
+		modified = record.modified or created
+		table = frappe.qb.DocType(doctype)
+		(
+			frappe.qb.update(table)
+			.set(table.owner, record.owner)
+			.set(table.modified_by, record.owner)
+			.set(table.creation, created)
+			.set(table.modified, modified)
+			.where(table.name == name)
+		).run()
+		for child_doctype in set(table_fields.values()):
+			child = frappe.qb.DocType(child_doctype)
+			(
+				frappe.qb.update(child)
+				.set(child.owner, record.owner)
+				.set(child.modified_by, record.owner)
+				.set(child.creation, created)
+				.set(child.modified, modified)
+				.where((child.parent == name) & (child.parenttype == doctype))
+			).run()
+
+	def write_bulk(self, doctype: str, records: list[Record]):
+		meta = frappe.get_meta(doctype)
+		fieldnames = list(dict.fromkeys(f for record in records for f in record.fields))
+		defaults = _static_defaults(meta, exclude=fieldnames)
+		columns = ["name", "owner", "modified_by", "creation", "modified", "docstatus", "idx"]
+		columns += fieldnames + list(defaults)
+		children = defaultdict(list)  # child doctype -> rows
+		child_columns = {}
+		table_fields = {df.fieldname: df.options for df in meta.get_table_fields()}
+
+		def parent_rows():
+			for record in records:
+				name = self.names[Ref(doctype, record.key)]
+				created = record.created or now_datetime()
+				modified = record.modified or created
+				yield (
+					name,
+					record.owner,
+					record.owner,
+					created,
+					modified,
+					0,
+					0,
+					*(self.resolve(record.fields.get(f)) for f in fieldnames),
+					*defaults.values(),
+				)
+				for fieldname, rows in record.children.items():
+					child_doctype = table_fields[fieldname]
+					for idx, row in enumerate(rows, start=1):
+						children[child_doctype].append((name, fieldname, idx, record, row, created, modified))
+
+		frappe.db.bulk_insert(doctype, columns, parent_rows(), chunk_size=BULK_CHUNK)
+		for child_doctype, items in children.items():
+			child_meta = frappe.get_meta(child_doctype)
+			child_fields = list(dict.fromkeys(f for item in items for f in item[4]))
+			child_defaults = _static_defaults(child_meta, exclude=child_fields)
+			child_columns[child_doctype] = [
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"owner",
+				"modified_by",
+				"creation",
+				"modified",
+				"docstatus",
+				*child_fields,
+				*child_defaults,
+			]
+			values = (
+				(
+					_child_name(parent, fieldname, idx),
+					parent,
+					doctype,
+					fieldname,
+					idx,
+					record.owner,
+					record.owner,
+					created,
+					modified,
+					0,
+					*(self.resolve(row.get(f)) for f in child_fields),
+					*child_defaults.values(),
+				)
+				for parent, fieldname, idx, record, row, created, modified in items
+			)
+			frappe.db.bulk_insert(child_doctype, child_columns[child_doctype], values, chunk_size=BULK_CHUNK)
+		self.written[doctype].extend(self.names[Ref(doctype, r.key)] for r in records)
+
+	def flush_deferred(self):
+		for doctype, name, fields in self.deferred:
+			frappe.db.set_value(
+				doctype, name, {k: self.resolve(v) for k, v in fields.items()}, update_modified=False
+			)
+		self.deferred = []
+
+
+def _child_name(parent: str, fieldname: str, idx: int) -> str:
+	return f"{parent}-{fieldname}-{idx}"
+
+
+def _static_defaults(meta, exclude: list[str]) -> dict:
+	"""Defaults of fields not written explicitly, as a document insert would set them (static ones only)."""
+	from frappe.model import no_value_fields, table_fields
+
+	defaults = {}
+	for df in meta.fields:
+		if df.fieldname in exclude or df.fieldtype in table_fields or df.fieldtype in no_value_fields:
+			continue
+		default = df.default
+		if default in (None, "") or str(default).startswith((":", "__")) or default in ("Today", "now"):
+			continue
+		if df.fieldtype in ("Check", "Int"):
+			defaults[df.fieldname] = cint(default)
+		elif df.fieldtype in ("Float", "Currency", "Percent"):
+			defaults[df.fieldname] = flt(default)
+		else:
+			defaults[df.fieldname] = default
+	return defaults
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking what was written
+# ---------------------------------------------------------------------------------------------
+
+# Fields a controller computes in validate: they must come out as the demo wrote them.
+COMPUTED_FIELDS = {
+	"Need": ("primary_category", "district"),
+	"Support Plan": ("next_review_date", "district", "council"),
+	"Community Issue": ("need_count",),
+	"Council Meeting": ("district",),
+}
+
+
+def validate_sample(writer: _Writer, size: int = SAMPLE_SIZE) -> tuple[int, list[str]]:
+	"""Load an evenly spread sample of each written DocType and run its validations again.
+
+	Nothing is saved: every check runs inside a savepoint that is rolled back.
+	"""
+	problems = []
+	checked = 0
+	for doctype, names in writer.written.items():
+		step = max(1, len(names) // size)
+		for name in names[::step][:size]:
+			checked += 1
+			frappe.db.savepoint("chiiki_care_demo_check")
+			try:
+				doc = frappe.get_doc(doctype, name)
+				before = {f: doc.get(f) for f in COMPUTED_FIELDS.get(doctype, ())}
+				doc._validate_links()
+				doc._validate()
+				doc.run_method("validate")
+				for fieldname, value in before.items():
+					after = doc.get(fieldname)
+					if str(after or "") != str(value or ""):
+						problems.append(
+							_("{0} {1}: {2} is {3} but validation makes it {4}.").format(
+								_(doctype), name, fieldname, value, after
+							)
+						)
+			except Exception as error:
+				problems.append(_("{0} {1}: {2}").format(_(doctype), name, _error_text(error)))
+			finally:
+				frappe.db.rollback(save_point="chiiki_care_demo_check")
+				frappe.clear_messages()
+	return checked, problems
+
+
+def table_counts() -> dict:
+	"""Rows per table of the app (parents and their child tables), for the report."""
+	counts = {}
+	for doctype in reversed(DEMO_DOCTYPES):
+		counts[doctype] = frappe.db.count(doctype)
+		for df in frappe.get_meta(doctype).get_table_fields():
+			counts.setdefault(df.options, frappe.db.count(df.options))
+	counts["User (demo)"] = frappe.db.count("User", demo_user_filter())
+	return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Removing the demo
+# ---------------------------------------------------------------------------------------------
+
+
+def remove_demo(echo=_echo) -> dict:
+	"""Delete every record owned by a demo user, then the demo users. The caller commits.
+
+	Demo districts (and centres) stay when records that are not demo data still point at them.
+	"""
+	like = f"%@{plan.DEMO_DOMAIN}"
+	removed = {}
+	for doctype in DEMO_DOCTYPES:
+		if doctype in ("District", "Support Center"):
+			continue
+		removed[doctype] = _delete_owned(doctype, like)
+	removed["Support Center Staff Member"] = frappe.db.delete(
+		"Support Center Staff Member", {"user": ("like", like)}
+	)
+	kept = _remove_demo_places(like, removed, echo)
+	users = frappe.get_all("User", filters=demo_user_filter(), pluck="name")
+	for user in users:
+		for contact in frappe.get_all("Contact", filters={"user": user}, pluck="name"):
+			frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True, delete_permanently=True)
+		frappe.delete_doc("User", user, ignore_permissions=True, force=True, delete_permanently=True)
+	for contact in frappe.get_all("Contact Email", filters={"email_id": ("like", like)}, pluck="parent"):
+		frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True, delete_permanently=True, ignore_missing=True)
+	for doctype, fieldname in USER_ROWS:
+		if frappe.db.table_exists(doctype) and frappe.get_meta(doctype).has_field(fieldname) or fieldname == "parent":
+			frappe.db.delete(doctype, {fieldname: ("like", like)})
+	removed["User"] = len(users)
+	_reset_series()
+	frappe.db.set_global(MANIFEST_KEY, None)
+	frappe.clear_cache()
+	if kept:
+		echo(
+			_("Kept {0} demo districts because records that are not demo data point at them.").format(kept)
+		)
+	echo(
+		_("Removed: {0}").format(", ".join(f"{_(dt)} {count}" for dt, count in removed.items() if count))
+		if any(removed.values())
+		else _("No demo data found.")
+	)
+	return removed
+
+
+def _delete_owned(doctype: str, like: str) -> int:
+	"""Delete the rows of `doctype` owned by demo users, their child rows and the rows about them."""
+	table = f"`tab{doctype}`"
+	owned = f"select name from {table} where owner like %(like)s"
+	count = frappe.db.count(doctype, {"owner": ("like", like)})
+	if not count:
+		return 0
+	for related, type_field, name_field in RELATED_ROWS:
+		if not frappe.db.table_exists(related):
+			continue
+		frappe.db.sql(
+			f"delete from `tab{related}` where `{type_field}` = %(doctype)s and `{name_field}` in ({owned})",
+			{"doctype": doctype, "like": like},
+		)
+	for child in {df.options for df in frappe.get_meta(doctype).get_table_fields()}:
+		frappe.db.sql(
+			f"delete from `tab{child}` where parenttype = %(doctype)s and parent in ({owned})",
+			{"doctype": doctype, "like": like},
+		)
+	frappe.db.sql(f"delete from {table} where owner like %(like)s", {"like": like})
+	return count
+
+
+def _remove_demo_places(like: str, removed: dict, echo) -> int:
+	"""Demo districts and support centres, unless something that stays points at them."""
+	districts = frappe.get_all("District", filters={"owner": ("like", like)}, pluck="name")
+	if districts and _references("District", districts, exclude_doctype="District", exclude_names=districts):
+		return len(districts)
+	if districts:
+		removed["District"] = _delete_owned("District", like)
+		if frappe.db.count("District"):
+			from frappe.utils.nestedset import rebuild_tree
+
+			rebuild_tree("District")
+	centers = frappe.get_all("Support Center", filters={"owner": ("like", like)}, pluck="name")
+	used = set(frappe.get_all("District", filters={"support_center": ("in", centers)}, pluck="support_center")) if centers else set()
+	for center in centers:
+		if center not in used:
+			_delete_one("Support Center", center)
+			removed["Support Center"] = removed.get("Support Center", 0) + 1
+	# Centres the demo added to a site's own districts.
+	for center in centers:
+		if center not in used:
+			for district in frappe.get_all("District", filters={"support_center": center}, pluck="name"):
+				frappe.db.set_value("District", district, "support_center", None, update_modified=False)
+	return 0
+
+
+def _delete_one(doctype: str, name: str):
+	for related, type_field, name_field in RELATED_ROWS:
+		if frappe.db.table_exists(related):
+			frappe.db.delete(related, {type_field: doctype, name_field: name})
+	for child in {df.options for df in frappe.get_meta(doctype).get_table_fields()}:
+		frappe.db.delete(child, {"parenttype": doctype, "parent": name})
+	frappe.db.delete(doctype, {"name": name})
+
+
+def _references(doctype: str, names: list[str], exclude_doctype: str, exclude_names: list[str]) -> int:
+	"""How many rows of other records still link to any of `names` of `doctype`."""
+	links = frappe.get_all(
+		"DocField",
+		filters={"fieldtype": ("in", ("Link", "Table MultiSelect")), "options": doctype},
+		fields=["parent", "fieldname"],
+	)
+	links += frappe.get_all(
+		"Custom Field", filters={"fieldtype": "Link", "options": doctype}, fields=["dt as parent", "fieldname"]
+	)
+	total = 0
+	for link in links:
+		if link.parent == exclude_doctype or frappe.get_meta(link.parent).issingle:
+			continue
+		if not frappe.db.table_exists(link.parent):
+			continue
+		total += frappe.db.count(link.parent, {link.fieldname: ("in", names)})
+	total += frappe.db.count(
+		exclude_doctype, {"parent_district": ("in", names), "name": ("not in", exclude_names)}
+	)
+	return total
+
+
+def _reset_series():
+	"""Move each app naming series back to the highest number still in use (so a reload starts afresh)."""
+	for doctype in DEMO_DOCTYPES:
+		autoname = frappe.get_meta(doctype).autoname or ""
+		if not autoname or autoname.startswith("field:"):
+			continue
+		series = NamingSeries(autoname)
+		prefix = series.get_prefix()
+		if frappe.db.get_value("Series", prefix, "current", order_by="name") is None:
+			continue
+		table = frappe.qb.DocType(doctype)
+		last = (
+			frappe.qb.from_(table)
+			.select(table.name)
+			.where(table.name.like(f"{prefix}%"))
+			.orderby(table.name, order=frappe.qb.desc)
+			.limit(1)
+			.run()
+		)
+		number = cint(last[0][0][len(prefix) :]) if last else 0
+		series.update_counter(number)
