@@ -1114,11 +1114,19 @@ TRAININGS = {
 	),
 }
 
-CONSENT_SCOPES = (
-	"高齢者サポートセンター、担当の生活支援コーディネーター、ケアマネジャーとの情報共有に同意（書面）",
-	"高齢者サポートセンターおよび担当の生活支援コーディネーターとの情報共有に同意（口頭、記録あり）",
-	"地域ケア会議での事例検討に限り情報共有に同意（書面）",
-)
+# Resident.consent_scope (Select) with the note recorded alongside it.
+CONSENT_SCOPES = {
+	"Support Team": (
+		"高齢者サポートセンターおよび担当の生活支援コーディネーターとの情報共有に同意（書面）。",
+		"担当の生活支援コーディネーターとの情報共有に同意（口頭、訪問記録に記載）。",
+	),
+	"Care and Medical Providers": (
+		"ケアマネジャー・かかりつけ医を含む関係機関との情報共有に同意（書面）。",
+		"地域ケア会議での事例検討のための情報共有に同意（書面）。",
+	),
+	"Community Supporters": ("民生委員・校区福祉委員による見守りのための情報共有に同意（書面、家族同席）。",),
+}
+CONSENT_SCOPE_WEIGHTS = {"Support Team": 55, "Care and Medical Providers": 35, "Community Supporters": 10}
 EMERGENCY_RELATIONS = ("長男", "長女", "次男", "次女", "妹", "弟", "甥", "姪", "友人")
 CARE_LEVELS_BY_AGE = {
 	# age band -> weights of care levels
@@ -1228,6 +1236,9 @@ class Dataset:
 
 # Needs that can be lifted into a community issue (a resolved one still counts as evidence).
 LIFTABLE_STATUSES = ("New", "Under Review", "Supporting", "Resolved")
+
+# Issues a meeting does not list: not yet discussed, or parked (a meeting would reopen the discussion).
+UNDISCUSSED = ("Raised", "On Hold")
 
 WRITE_ORDER = (
 	"Support Center",
@@ -1516,7 +1527,8 @@ class _Builder:
 			for org, role in orgs:
 				gender = rng.choice(("Female", "Male"))
 				row = {"member_name": self._person_name(gender), "organisation": org, "role_in_council": role}
-				if role == "Chair":
+				# The chair of the first council of each area has a portal user (some members, not all).
+				if role == "Chair" and unit is self.area_of[unit.area].units[0]:
 					user = self.user(f"council.sd{n:02d}@{DEMO_DOMAIN}", gender, "Council Member")
 					row["user"] = user.email
 					row["member_name"] = f"{user.first_name}\u3000{user.last_name}"
@@ -1691,11 +1703,13 @@ class _Builder:
 			)
 			coordinator = self.l3_by_unit[unit.name][0] if showcase else self.l3_for(rng, unit.name)
 			consent = showcase or rng.random() < 0.88
+			scope = weighted_choice(rng, CONSENT_SCOPE_WEIGHTS) if consent else None
 			fields = {
 				"full_name": full_name(family, given),
 				"full_name_kana": kana,
 				"gender": gender,
 				"birth_date": birth,
+				"birth_date_wareki": rules.format_wareki(birth) if hasattr(rules, "format_wareki") else None,
 				"district": unit.name,
 				"primary_coordinator": coordinator,
 				"status": "Closed" if closed else "Active",
@@ -1706,7 +1720,8 @@ class _Builder:
 				"dementia": dementia,
 				"consent_given": int(consent),
 				"consent_date": first_contact if consent else None,
-				"consent_scope": rng.choice(CONSENT_SCOPES) if consent else None,
+				"consent_scope": scope,
+				"consent_note": rng.choice(CONSENT_SCOPES[scope]) if consent else None,
 				"notes": self.resident_note(rng, household, care_level, closed),
 			}
 			if rng.random() < 0.85:
@@ -1978,7 +1993,7 @@ class _Builder:
 			if day > self.as_of:
 				break
 			entries.append(day)
-		if status == "Active" and entries and rng.random() < 0.3:
+		if status == "Active" and entries and rng.random() < 0.2:
 			entries.pop()  # the latest review was missed: the plan shows as overdue
 		if status in ("Completed", "Cancelled") and not entries:
 			last = self.clip(start + datetime.timedelta(days=rng.randint(7, 7 * interval)))
@@ -2198,13 +2213,13 @@ class _Builder:
 			# Every issue past "Raised" was discussed at a meeting after it was raised.
 			for issue in issues_by_council[council]:
 				gap = (self.as_of - issue[4]).days
-				if issue[5] != "Raised" and gap >= 7 and not any(issue[4] <= d for d in dates):
+				if issue[5] not in UNDISCUSSED and gap >= 7 and not any(issue[4] <= d for d in dates):
 					dates.append(issue[4] + datetime.timedelta(days=rng.randint(7, min(gap, 60))))
 			area = self.unit_of[unit].area if unit else None
 			secretariat = self.l2_by_area[area] if area else self.l1[0]
 			for k, day in enumerate(sorted(dates), start=1):
 				number += 1
-				discussed = [i for i in issues_by_council[council] if i[4] <= day and i[5] != "Raised"]
+				discussed = [i for i in issues_by_council[council] if i[4] <= day and i[5] not in UNDISCUSSED]
 				self.meeting(rng, number, k, council, unit, day, discussed, secretariat)
 
 	def meeting(self, rng, number, k, council: Ref, unit, day: D, discussed, secretariat: Ref):
@@ -2253,7 +2268,7 @@ class _Builder:
 					),
 					"assigned_to": secretariat_user if j == 0 or not chair else chair,
 					"due_date": due,
-					"status": "Done" if due < self.as_of and rng.random() < 0.8 else "Open",
+					"status": "Done" if due < self.as_of else "Open",
 				}
 			)
 		titles = "、".join(ISSUE_TITLES.get(i[2], "").format(unit=i[1]) for i in discussed[:3])

@@ -35,6 +35,8 @@ fixtures = [
 # ------------
 
 after_install = "chiiki_care.install.after_install"
+after_sync = "chiiki_care.install.after_sync"
+after_migrate = "chiiki_care.install.after_migrate"
 
 # Permissions: one rule set (chiiki_care.scope) on every path
 # -------------------------------------------------------------
@@ -91,3 +93,21 @@ doc_events = {
 	}
 	for doctype in ("Coordinator", "District", "Council", "Support Center", "User")
 }
+
+# Consent: sharing or assigning a case needs consent or a legal basis, and is logged.
+doc_events["DocShare"] = {
+	"before_insert": "chiiki_care.consent.check_share",
+	"after_insert": "chiiki_care.consent.log_share",
+}
+
+scheduler_events = {
+	"daily": ["chiiki_care.tasks.review_plans"],
+}
+
+# Form and list scripts shared by several DocTypes (no build step needed)
+doctype_js = {
+	"Need": ["public/js/lift_needs.js", "public/js/share_case.js"],
+	"Resident": "public/js/share_case.js",
+	"Support Plan": "public/js/share_case.js",
+}
+doctype_list_js = {"Need": "public/js/lift_needs.js"}

@@ -1,8 +1,18 @@
 import frappe
 
+from chiiki_care.workflows import install_workflows
+
 
 def after_install():
 	set_japanese_defaults()
+
+
+def after_sync():
+	install_workflows()
+
+
+def after_migrate():
+	install_workflows()
 
 
 def set_japanese_defaults():

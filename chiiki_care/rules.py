@@ -4,6 +4,7 @@ Controllers call these and turn a broken rule into a Japanese message.
 """
 
 import datetime
+import re
 import unicodedata
 
 CITY = "City"
@@ -115,3 +116,54 @@ def mask_small_count(count: int, threshold: int = SMALL_COUNT_THRESHOLD) -> int 
 	if 0 < count < threshold:
 		return f"<{threshold}"
 	return count
+
+
+# Japanese era dates (和暦)
+ERAS = {
+	"明治": ("M", datetime.date(1868, 1, 25), datetime.date(1912, 7, 29)),
+	"大正": ("T", datetime.date(1912, 7, 30), datetime.date(1926, 12, 24)),
+	"昭和": ("S", datetime.date(1926, 12, 25), datetime.date(1989, 1, 7)),
+	"平成": ("H", datetime.date(1989, 1, 8), datetime.date(2019, 4, 30)),
+	"令和": ("R", datetime.date(2019, 5, 1), None),
+}
+ERA_BY_LETTER = {letter: name for name, (letter, _start, _end) in ERAS.items()}
+WAREKI_PATTERN = re.compile(
+	r"^(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$"
+)
+
+
+def parse_wareki(text: str | None) -> datetime.date | None:
+	"""A date written in the Japanese era calendar (昭和15年4月1日, S15.4.1, 平成元年1月8日), or None.
+
+	Full-width digits and letters are accepted; a date outside its era is not."""
+	folded = unicodedata.normalize("NFKC", text or "").strip().upper()
+	match = WAREKI_PATTERN.match(folded)
+	if not match:
+		return None
+	era, year, month, day = match.groups()
+	era = ERA_BY_LETTER.get(era, era)
+	_letter, start, end = ERAS[era]
+	try:
+		value = datetime.date(start.year - 1 + (1 if year == "元" else int(year)), int(month), int(day))
+	except ValueError:
+		return None
+	if value < start or (end and value > end):
+		return None
+	return value
+
+
+def format_wareki(value: datetime.date) -> str:
+	"""昭和15年4月1日 for 1940-04-01 (元年 for an era's first year)."""
+	for era, (_letter, start, end) in ERAS.items():
+		if value >= start and (end is None or value <= end):
+			year = value.year - start.year + 1
+			return f"{era}{'元' if year == 1 else year}年{value.month}月{value.day}日"
+	return value.isoformat()
+
+
+def normalize_name(text: str | None) -> str:
+	"""Fold a name or address for comparison: NFKC, no spaces, one kind of hyphen."""
+	folded = unicodedata.normalize("NFKC", text or "")
+	for dash in "－ー―‐−–—":
+		folded = folded.replace(dash, "-")
+	return "".join(ch for ch in folded if not ch.isspace())

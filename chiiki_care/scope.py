@@ -110,7 +110,10 @@ def _case(coordinator_field: str):
 
 	def build(scope: Scope, role: str, ptype: str) -> Rule:
 		if role == LAYER_1:
-			return ALL if ptype not in WRITE_TYPES else rule()
+			# layer 1 reads every case, and confirms and follows community plans
+			if ptype not in WRITE_TYPES:
+				return ALL
+			return rule((("scope", {"Community"}),)) if coordinator_field == "coordinator" else rule()
 		if role == LAYER_2:
 			return _in_districts(scope.districts)
 		if role == SUPPORT_CENTER_STAFF:

@@ -104,6 +104,7 @@ READ = {
 WRITE = {
 	"manager": {dt: ALL for dt in RECORDS},
 	"l1": {
+		"Support Plan": {"community_a"},
 		"Community Issue": ALL,
 		"Council": ALL,
 		"Council Meeting": ALL,
@@ -260,6 +261,11 @@ def test_layer_3_records_a_need_for_own_resident(world):
 
 def test_shared_case_is_visible_to_whom_it_is_shared(world):
 	"""A case shared with a Layer 2 coordinator of another area is readable by it, and only that case."""
+	frappe.db.set_value(
+		"Resident",
+		world.residents["a"],
+		{"consent_given": 1, "consent_date": "2026-04-01", "consent_scope": "Support Team"},
+	)
 	frappe.share.add_docshare(
 		"Need", world.needs["a"], world.users["l2b"], read=1, flags={"ignore_share_permission": True}
 	)

@@ -112,3 +112,34 @@ def test_is_kana(text, ok):
 @pytest.mark.parametrize("count,shown", [(0, 0), (1, "<3"), (2, "<3"), (3, 3), (40, 40)])
 def test_small_counts_are_masked(count, shown):
 	assert rules.mask_small_count(count) == shown
+
+
+@pytest.mark.parametrize(
+	"text,expected",
+	[
+		("昭和15年4月1日", D(1940, 4, 1)),
+		("S15.4.1", D(1940, 4, 1)),
+		("ｓ１５．４．１", D(1940, 4, 1)),
+		("平成元年1月8日", D(1989, 1, 8)),
+		("R2/1/1", D(2020, 1, 1)),
+		("大正14年12月31日", D(1925, 12, 31)),
+		("昭和64年1月8日", None),
+		("平成元年1月7日", None),
+		("昭和15年2月30日", None),
+		("1940-04-01", None),
+		("", None),
+	],
+)
+def test_parse_wareki(text, expected):
+	assert rules.parse_wareki(text) == expected
+
+
+def test_format_wareki_round_trips():
+	for value in (D(1940, 4, 1), D(1989, 1, 8), D(2019, 5, 1), D(1926, 12, 25)):
+		assert rules.parse_wareki(rules.format_wareki(value)) == value
+	assert rules.format_wareki(D(1989, 1, 8)) == "平成元年1月8日"
+
+
+def test_normalize_name_folds_width_spaces_and_dashes():
+	assert rules.normalize_name("枚方市 大垣内町２－１") == rules.normalize_name("枚方市大垣内町2-1")
+	assert rules.normalize_name("山田　太郎") == rules.normalize_name("山田太郎")

@@ -39,10 +39,12 @@ def test_layer_2_without_districts_sees_nothing():
 	assert not r.allows({"district": "A1"})
 
 
-def test_layer_1_reads_all_needs_but_changes_none():
+def test_layer_1_reads_all_cases_but_changes_only_community_plans():
 	s = scope(LAYER_1)
 	assert rule_for("Need", s, "read").unrestricted
 	assert not rule_for("Need", s, "write").allows({"district": "A1"})
+	assert rule_for("Support Plan", s, "write").allows({"scope": "Community"})
+	assert not rule_for("Support Plan", s, "write").allows({"scope": "Individual"})
 
 
 def test_layer_3_sees_its_own_cases_by_coordinator_or_creator():

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from chiiki_care import casework
 from chiiki_care.utils import added_links, ensure_readable, is_same_or_below
 
 
@@ -25,6 +26,7 @@ class CommunityIssue(Document):
 		district: DF.Link
 		need_category: DF.Link | None
 		need_count: DF.Int
+		need_summary: DF.SmallText | None
 		needs: DF.Table[CommunityIssueNeed]
 		raised_on: DF.Date | None
 		status: DF.Literal["Raised", "In Discussion", "In Progress", "Resolved", "On Hold"]
@@ -45,6 +47,11 @@ class CommunityIssue(Document):
 					)
 				)
 		self.need_count = len(self.needs)
+		self.need_summary = casework.summarise_needs(
+			[frappe.db.get_value("Need", row.need, "primary_category") for row in self.needs]
+		)
+		casework.validate_status_change(self)
+		casework.validate_issue_status(self)
 		if self.council:
 			council_layer, council_district = frappe.db.get_value(
 				"Council", self.council, ["layer", "district"]
@@ -55,3 +62,7 @@ class CommunityIssue(Document):
 						frappe.bold(self.council)
 					)
 				)
+
+	def on_update(self):
+		if self.status == "Resolved" and casework.previous_status(self) != "Resolved":
+			casework.notify_issue_resolved(self)

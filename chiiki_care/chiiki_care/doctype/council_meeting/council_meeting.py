@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from chiiki_care import casework
 from chiiki_care.utils import added_links, changed_link, ensure_readable
 
 
@@ -41,6 +42,9 @@ class CouncilMeeting(Document):
 		venue: DF.Data | None
 	# end: auto-generated types
 
+	def before_insert(self):
+		casework.carry_open_follow_ups(self)
+
 	def validate(self):
 		ensure_readable(self, "Council", changed_link(self, "council"))
 		ensure_readable(self, "Community Issue", added_links(self, "issues_discussed", "community_issue"))
@@ -51,3 +55,7 @@ class CouncilMeeting(Document):
 		issues = [row.community_issue for row in self.issues_discussed]
 		if len(issues) != len(set(issues)):
 			frappe.throw(_("A community issue is listed more than once."))
+
+	def on_update(self):
+		casework.sync_follow_up_todos(self)
+		casework.mark_issues_discussed(self)

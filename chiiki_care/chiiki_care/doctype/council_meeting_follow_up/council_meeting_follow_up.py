@@ -15,11 +15,13 @@ class CouncilMeetingFollowUp(RestrictedChildDocument):
 		from frappe.types import DF
 
 		assigned_to: DF.Link | None
+		carried_from: DF.Link | None
 		description: DF.SmallText
 		due_date: DF.Date | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		status: DF.Literal["Open", "Done"]
+		todo: DF.Link | None
 	# end: auto-generated types
 	pass

@@ -26,6 +26,7 @@ class District(NestedSet):
 		lft: DF.Int
 		old_parent: DF.Link | None
 		parent_district: DF.Link | None
+		plan_confirmer: DF.Literal["", "Layer 2 Coordinator", "Support Center"]
 		population_65_plus: DF.Int
 		population_as_of: DF.Date | None
 		population_total: DF.Int

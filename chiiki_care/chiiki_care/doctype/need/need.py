@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import rules
+from chiiki_care import audit, casework, rules
 from chiiki_care.utils import changed_link, ensure_readable, get_user_coordinator
 
 LENS_FIELDS = ("unmet_troubles", "urgent_needs", "connection_and_purpose", "desired_life")
@@ -51,6 +51,11 @@ class Need(Document):
 		self.set_primary_category()
 		if self.is_new() and not self.recorded_by:
 			self.recorded_by = get_user_coordinator()
+		casework.validate_status_change(self)
+		casework.validate_need_status(self)
+
+	def onload(self):
+		audit.log_identity_access(self)
 
 	def validate_district(self):
 		resident_district = frappe.db.get_value("Resident", self.resident, "district")

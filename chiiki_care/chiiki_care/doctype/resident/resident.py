@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import rules
+from chiiki_care import audit, residents, rules
 from chiiki_care.utils import get_district_type, get_user_coordinator
 
 
@@ -20,7 +20,9 @@ class Resident(Document):
 		from frappe.types import DF
 
 		address: DF.SmallText | None
+		address_key: DF.Data | None
 		birth_date: DF.Date
+		birth_date_wareki: DF.Data | None
 		care_level: DF.Literal[
 			"",
 			"Not Applicable",
@@ -35,7 +37,8 @@ class Resident(Document):
 		]
 		consent_date: DF.Date | None
 		consent_given: DF.Check
-		consent_scope: DF.SmallText | None
+		consent_note: DF.SmallText | None
+		consent_scope: DF.Literal["", "Support Team", "Care and Medical Providers", "Community Supporters"]
 		dementia: DF.Check
 		district: DF.Link
 		emergency_contact_name: DF.Data | None
@@ -45,6 +48,8 @@ class Resident(Document):
 		full_name_kana: DF.Data
 		gender: DF.Literal["", "Female", "Male", "Other"]
 		household: DF.Literal["", "Living Alone", "Elderly Household", "Living with Family"]
+		kana_key: DF.Data | None
+		name_key: DF.Data | None
 		notes: DF.SmallText | None
 		phone: DF.Data | None
 		primary_coordinator: DF.Link | None
@@ -52,12 +57,31 @@ class Resident(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.set_birth_date_from_wareki()
 		self.validate_birth_date()
 		self.validate_kana()
 		self.validate_district()
 		self.validate_consent()
 		if self.is_new() and not self.primary_coordinator:
 			self.primary_coordinator = get_user_coordinator()
+		residents.set_match_keys(self)
+
+	def onload(self):
+		audit.log_identity_access(self)
+
+	def set_birth_date_from_wareki(self):
+		"""The birth date may be typed in the Japanese era calendar; both fields then agree."""
+		if self.birth_date_wareki and (self.is_new() or self.has_value_changed("birth_date_wareki")):
+			value = rules.parse_wareki(self.birth_date_wareki)
+			if not value:
+				frappe.throw(
+					_("{0} is not a date in the Japanese era calendar (e.g. 昭和15年4月1日).").format(
+						self.birth_date_wareki
+					)
+				)
+			self.birth_date = value
+		if self.birth_date:
+			self.birth_date_wareki = rules.format_wareki(getdate(self.birth_date))
 
 	def validate_birth_date(self):
 		birth_date = getdate(self.birth_date)

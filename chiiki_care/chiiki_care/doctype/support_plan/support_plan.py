@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import rules
+from chiiki_care import audit, casework, rules
 from chiiki_care.utils import added_links, changed_link, ensure_readable, get_user_coordinator
 
 
@@ -38,6 +38,7 @@ class SupportPlan(Document):
 		resident: DF.Link | None
 		resident_name: DF.Data | None
 		review_interval_weeks: DF.Int
+		review_overdue: DF.Check
 		scope: DF.Literal["Individual", "Community"]
 		start_date: DF.Date
 		status: DF.Literal["Draft", "Pending Confirmation", "Active", "Completed", "Cancelled"]
@@ -62,8 +63,12 @@ class SupportPlan(Document):
 		)
 		if self.is_new() and not self.coordinator:
 			self.coordinator = get_user_coordinator()
-		if not self.title:
-			self.title = _("{0} support plan ({1})").format(_(self.scope), self.district)
+		self.review_overdue = casework.is_overdue(self)
+		casework.validate_status_change(self)
+		casework.validate_plan_status(self)
+
+	def onload(self):
+		audit.log_identity_access(self)
 
 	def validate_scope(self):
 		if self.scope == "Individual":

@@ -1,0 +1,8 @@
+// Copyright (c) 2026, chiiki_care developers and contributors
+// For license information, please see license.txt
+
+// frappe.ui.form.on("Disclosure Log", {
+// 	refresh(frm) {
+
+// 	},
+// });

@@ -1,0 +1,24 @@
+# Copyright (c) 2026, chiiki_care developers and contributors
+# For license information, please see license.txt
+
+# import frappe
+from frappe.model.document import Document
+
+
+class IdentityAccessLog(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		accessed_on: DF.Datetime | None
+		channel: DF.Literal["Desk", "Portal"]
+		reference_doctype: DF.Link | None
+		reference_name: DF.DynamicLink | None
+		resident: DF.Link | None
+		user: DF.Link | None
+	# end: auto-generated types
+	pass

@@ -1,0 +1,8 @@
+// Copyright (c) 2026, chiiki_care developers and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["Life Support Program Results"] = {
+	"filters": [
+
+	]
+};

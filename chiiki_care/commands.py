@@ -1,0 +1,151 @@
+"""Bench commands of chiiki_care (Frappe finds them in the module-level `commands` list).
+
+	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--seed 42]
+	                                   [--districts-csv PATH] [--as-of YYYY-MM-DD] [--reset] [--remove]
+	bench --site SITE chiiki-care-load-districts PATH.csv [--dry-run]
+
+Click help texts stay in English: they are read before any site (and its language) is known.
+"""
+
+import sys
+import time
+
+import click
+import frappe
+from frappe import _
+from frappe.commands import get_site, pass_context
+from frappe.utils import getdate
+
+
+def _connect(site: str):
+	frappe.init(site=site)
+	frappe.connect()
+	frappe.set_user("Administrator")
+	# Messages in the site's language (Japanese on a chiiki_care site).
+	frappe.local.lang = frappe.db.get_single_value("System Settings", "language") or "en"
+
+
+def _fail(message: str):
+	click.secho(message, fg="red", err=True)
+	sys.exit(1)
+
+
+@click.command("chiiki-care-demo")
+@click.option(
+	"--size",
+	type=click.Choice(["small", "medium", "large"]),
+	default="small",
+	show_default=True,
+	help="small: 300 residents (document inserts), medium: 5,000, large: 30,000 (batched inserts).",
+)
+@click.option("--residents", type=int, help="Number of residents; overrides --size.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same data.")
+@click.option(
+	"--districts-csv",
+	type=click.Path(exists=True, dir_okay=False),
+	help="Load the municipality's own districts from this CSV (see chiiki-care-load-districts) "
+	"instead of the illustrative Hirakata tree.",
+)
+@click.option("--as-of", help="Reference date YYYY-MM-DD for all generated dates (default: today).")
+@click.option(
+	"--mode",
+	type=click.Choice(["auto", "doc", "bulk"]),
+	default="auto",
+	show_default=True,
+	help="doc: every record through its controller; bulk: batched inserts for residents, needs, plans; "
+	"auto: doc up to 1,000 residents.",
+)
+@click.option("--reset", is_flag=True, help="Remove existing demo data first, then load.")
+@click.option("--remove", is_flag=True, help="Only remove the demo data (records owned by demo users).")
+@pass_context
+def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode, reset, remove):
+	"""Load a realistic, deterministic demo (Hirakata, 13 illustrative areas) into a site.
+
+	Running it again without --reset leaves the existing demo alone and says so.
+	"""
+	from chiiki_care import demo, demo_plan
+
+	site = get_site(context)
+	try:
+		_connect(site)
+		if reset or remove:
+			started = time.monotonic()
+			demo.remove_demo()
+			frappe.db.commit()  # nosemgrep: demo data is committed in steps the command reports
+			click.echo(_("Demo data removed in {0} s.").format(f"{time.monotonic() - started:.1f}"))
+			if remove:
+				return
+		elif demo.demo_exists():
+			manifest = demo.demo_manifest()
+			click.echo(
+				_(
+					"Demo data already exists (seed {0}, {1} residents, loaded {2}); nothing was changed. "
+					"Use --reset to replace it or --remove to remove it."
+				).format(
+					manifest.get("seed", "?"), manifest.get("residents", "?"), manifest.get("loaded_at", "?")
+				)
+			)
+			return
+		try:
+			reference = getdate(as_of) if as_of else None
+		except Exception:
+			_fail(_("--as-of must be a date written as YYYY-MM-DD, not {0}.").format(as_of))
+		result = demo.make_demo(
+			size=size, residents=residents, seed=seed, districts_csv=districts_csv, as_of=reference, mode=mode
+		)
+		frappe.db.commit()  # nosemgrep: the whole demo is one transaction, committed here
+		click.echo(_("Rows per table:"))
+		for table, count in demo.table_counts().items():
+			click.echo(f"  {_(table)}: {count}")
+		click.echo(_("Demo loaded in {0} s.").format(result["timings"]["total"]))
+		click.echo(
+			_("Demo users: {0} (for example {1}), password {2}").format(
+				"…@" + demo_plan.DEMO_DOMAIN, demo_plan.MANAGER_EMAIL, demo_plan.DEMO_PASSWORD
+			)
+		)
+	except (demo.DemoError, demo.DistrictLoadError) as error:
+		frappe.db.rollback()
+		messages = getattr(error, "messages", None) or [str(error)]
+		_fail("\n".join(messages))
+	except Exception:
+		frappe.db.rollback()
+		raise
+	finally:
+		frappe.destroy()
+
+
+@click.command("chiiki-care-load-districts")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and report, without saving anything.")
+@pass_context
+def chiiki_care_load_districts(context, path, dry_run):
+	"""Load the municipality's own districts (市全域 → 日常生活圏域 → 小学校区) from a CSV file.
+
+	Columns: district_name, district_type (City / Daily-life Area / School District, or 市全域 /
+	日常生活圏域 / 小学校区), parent_district, support_center, population_total, population_65_plus,
+	population_as_of, is_illustrative, description (Japanese headers such as 地区名, 種別 and 上位地区
+	work too). UTF-8 or Shift_JIS. Parents are loaded before children; existing districts of the same
+	name are updated. All or nothing: any error rolls the whole file back.
+	"""
+	from chiiki_care import demo
+
+	site = get_site(context)
+	try:
+		_connect(site)
+		demo.load_districts_file(path)
+		if dry_run:
+			frappe.db.rollback()
+			click.echo(_("Dry run: the file is valid; nothing was saved."))
+		else:
+			frappe.db.commit()  # nosemgrep: the whole file is one transaction, committed here
+	except demo.DistrictLoadError as error:
+		frappe.db.rollback()
+		_fail("\n".join([_("The districts were not loaded:"), *error.messages]))
+	except Exception:
+		frappe.db.rollback()
+		raise
+	finally:
+		frappe.destroy()
+
+
+commands = [chiiki_care_demo, chiiki_care_load_districts]

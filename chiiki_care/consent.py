@@ -1,0 +1,141 @@
+"""A resident's identity reaches another person only with recorded consent or a legal basis,
+and every such disclosure is logged: who, to whom, when, on what basis."""
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+IDENTITY_DOCTYPES = ("Resident", "Need", "Support Plan")
+
+# Consent scopes from narrowest to widest; a referral outside the support team needs a wider one.
+CONSENT_SCOPES = ("Support Team", "Care and Medical Providers", "Community Supporters")
+LEGAL_BASES = (
+	"Support Council (Social Welfare Act Art. 106-6)",
+	"Community Care Meeting (Long-Term Care Insurance Act Art. 115-48)",
+	"Protection of Life, Body or Property (APPI Art. 27-1-2)",
+	"Other Provision of Law (APPI Art. 27-1-1)",
+)
+FLAG = "chiiki_care_disclosure"
+
+
+def resident_of(doctype: str, name: str) -> str | None:
+	if doctype == "Resident":
+		return name
+	return frappe.db.get_value(doctype, name, "resident")
+
+
+def consent_allows(resident: str, needed_scope: str = "Support Team") -> bool:
+	given, scope = frappe.db.get_value("Resident", resident, ["consent_given", "consent_scope"])
+	if not given or scope not in CONSENT_SCOPES:
+		return False
+	return CONSENT_SCOPES.index(scope) >= CONSENT_SCOPES.index(needed_scope)
+
+
+def check_share(share, method=None):
+	"""DocShare `before_insert`: sharing (or assigning) a case needs consent or a stated legal basis."""
+	if share.share_doctype not in IDENTITY_DOCTYPES:
+		return
+	if share.everyone:
+		frappe.throw(_("Personal data cannot be shared with everyone."), frappe.PermissionError)
+	resident = resident_of(share.share_doctype, share.share_name)
+	if not resident:
+		return
+	disclosure = frappe.flags.get(FLAG)
+	if disclosure and disclosure.get("basis") == "Legal Basis":
+		return
+	if not consent_allows(resident):
+		frappe.throw(
+			_(
+				"The resident has not consented to sharing their information. Record consent on the resident, or share with a legal basis."
+			),
+			frappe.PermissionError,
+			title=_("Consent needed"),
+		)
+
+
+def log_share(share, method=None):
+	"""DocShare `after_insert`: log the disclosure."""
+	if share.share_doctype not in IDENTITY_DOCTYPES:
+		return
+	resident = resident_of(share.share_doctype, share.share_name)
+	if not resident:
+		return
+	disclosure = frappe.flags.get(FLAG) or {}
+	log_disclosure(
+		share.share_doctype,
+		share.share_name,
+		resident,
+		method=disclosure.get("method") or "Share",
+		disclosed_to=share.user,
+		basis=disclosure.get("basis") or "Consent",
+		legal_basis=disclosure.get("legal_basis"),
+		note=disclosure.get("note"),
+	)
+
+
+def log_disclosure(
+	doctype, name, resident, method, basis, disclosed_to=None, organisation=None, legal_basis=None, note=None
+):
+	frappe.get_doc(
+		{
+			"doctype": "Disclosure Log",
+			"resident": resident,
+			"reference_doctype": doctype,
+			"reference_name": name,
+			"method": method,
+			"disclosed_to": disclosed_to,
+			"organisation": organisation,
+			"disclosed_by": frappe.session.user,
+			"disclosed_on": now_datetime(),
+			"basis": basis,
+			"legal_basis": legal_basis,
+			"note": note,
+		}
+	).insert(ignore_permissions=True)
+
+
+@frappe.whitelist(methods=["POST"])
+def share_case(
+	doctype: str,
+	name: str,
+	basis: str,
+	user: str | None = None,
+	organisation: str | None = None,
+	legal_basis: str | None = None,
+	note: str | None = None,
+	write: int = 0,
+) -> None:
+	"""Share a case with another user, or refer it to an organisation, on consent or a legal basis."""
+	if doctype not in IDENTITY_DOCTYPES:
+		frappe.throw(_("Only residents, needs and support plans are shared this way."))
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("share")
+	resident = resident_of(doctype, name)
+	if not user and not (organisation or "").strip():
+		frappe.throw(_("Choose the user or the organisation the case goes to."))
+	if basis == "Legal Basis":
+		if legal_basis not in LEGAL_BASES:
+			frappe.throw(
+				_("Choose the legal basis for providing the information."), title=_("Legal basis needed")
+			)
+	elif basis == "Consent":
+		needed = "Support Team" if user else "Care and Medical Providers"
+		if not consent_allows(resident, needed):
+			frappe.throw(
+				_("The resident's consent does not cover this: it must include {0}.").format(_(needed)),
+				frappe.PermissionError,
+				title=_("Consent needed"),
+			)
+	else:
+		frappe.throw(_("Choose consent or a legal basis."))
+	disclosure = {"basis": basis, "legal_basis": legal_basis, "note": note}
+	if user:
+		frappe.flags[FLAG] = {**disclosure, "method": "Share"}
+		try:
+			frappe.share.add_docshare(
+				doctype, name, user, read=1, write=int(write), flags={"ignore_share_permission": True}
+			)
+		finally:
+			frappe.flags.pop(FLAG, None)
+	else:
+		log_disclosure(doctype, name, resident, "Referral", organisation=organisation.strip(), **disclosure)

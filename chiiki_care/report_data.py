@@ -1,0 +1,374 @@
+"""Rows for the reports, the workspace charts and the email summaries, read as the viewer.
+
+Every read here goes through one of the two paths that apply the app's row rules
+(`chiiki_care.permissions`): `frappe.get_list` (DocPerm, `permission_query_conditions`, field-level
+read) or SQL filtered with `scoped_sql(doctype)` (DocPerm checked here, then the same SQL condition
+as lists). Nothing here uses `frappe.get_all` or unfiltered SQL on the app's DocTypes, and nothing
+reads a Resident's identity: the reports show districts, categories and counts.
+
+Grouped queries always name their `order_by` on grouped columns (DESIGN.md §6): Frappe's default
+`modified desc` would make MariaDB read every row instead of using the covering index.
+
+The domain arithmetic lives in `chiiki_care.report_logic` (plain Python).
+"""
+
+import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_months, cint, getdate, today
+
+from chiiki_care import report_logic as logic
+from chiiki_care.permissions import allowed_filters, get_scope
+from chiiki_care.scope import LAYER_1, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
+
+NO_ROWS = "__none__"  # an `in` filter that matches nothing (Frappe drops empty lists)
+
+
+# ---------------------------------------------------------------------------------------------
+# Permission-aware access
+# ---------------------------------------------------------------------------------------------
+
+
+def scoped_sql(doctype: str, user: str | None = None) -> str:
+	"""SQL condition on `tab<doctype>` for the rows `user` may read (the same rule as lists).
+
+	Refuses a DocType the user may not read at all, as `frappe.get_list` would.
+	"""
+	if not frappe.has_permission(doctype, "read", user=user):
+		frappe.throw(_("You do not have access to {0}.").format(_(doctype)), frappe.PermissionError)
+	return allowed_filters(doctype, user)
+
+
+def viewer_districts(user: str | None = None) -> set[str] | None:
+	"""The districts a report is about for this viewer: None (all) for managers and Layer 1, else the
+	districts (with those below) of its Coordinator record or of its support centre."""
+	scope = get_scope(user)
+	if scope.unrestricted or LAYER_1 in scope.roles:
+		return None
+	districts = set()
+	if scope.roles & {LAYER_2, LAYER_3}:
+		districts |= set(scope.districts)
+	if SUPPORT_CENTER_STAFF in scope.roles:
+		districts |= set(scope.center_districts)
+	return districts
+
+
+def in_filter(values) -> list:
+	values = sorted(v for v in values if v)
+	return values or [NO_ROWS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Trees and filters
+# ---------------------------------------------------------------------------------------------
+
+
+def district_tree() -> logic.Tree:
+	rows = frappe.get_list(
+		"District",
+		fields=["name", "parent_district", "district_type", "lft", "population_65_plus"],
+		order_by="lft asc",
+		limit_page_length=0,
+	)
+	return logic.Tree(
+		logic.Node(
+			name=r.name,
+			parent=r.parent_district,
+			kind=r.district_type,
+			lft=r.lft or 0,
+			population_65_plus=r.population_65_plus,
+		)
+		for r in rows
+	)
+
+
+def category_tree() -> logic.Tree:
+	rows = frappe.get_list(
+		"Need Category",
+		fields=["name", "parent_need_category", "lft", "is_group"],
+		order_by="lft asc",
+		limit_page_length=0,
+	)
+	return logic.Tree(
+		logic.Node(name=r.name, parent=r.parent_need_category, kind="group" if r.is_group else None, lft=r.lft)
+		for r in rows
+	)
+
+
+def leaf_categories(categories: logic.Tree, within: set[str] | None) -> list[str]:
+	return [c for c in categories.leaves() if within is None or c in within]
+
+
+def _date(value, default) -> datetime.date:
+	return getdate(value) if value else getdate(default)
+
+
+def parse_filters(filters, default_months: int = 3, default_level: str = logic.SCHOOL_DISTRICT):
+	"""The filters every report shares, resolved for the viewer.
+
+	- `district`: any district of the tree; it and the districts below it, within what the viewer
+	  is about (`viewer_districts`).
+	- `from_date` / `to_date`: the period (default: the last `default_months` months).
+	- `need_category`: a category and those below it.
+	- `level`: the district type rows are summed to.
+	"""
+	filters = frappe._dict(filters or {})
+	tree = district_tree()
+	categories = category_tree()
+	to_date = _date(filters.to_date, today())
+	from_date = _date(filters.from_date, add_days(add_months(to_date, -default_months), 1))
+	if from_date > to_date:
+		frappe.throw(_("The start of the period cannot be after its end."))
+	selected = tree.subtree([filters.district] if filters.district else None)
+	viewer = viewer_districts()
+	if selected is None:
+		districts = viewer
+	elif viewer is None:
+		districts = selected
+	else:
+		districts = selected & viewer
+	level = filters.level if filters.level in logic.LEVELS else default_level
+	category_set = categories.subtree([filters.need_category] if filters.need_category else None)
+	return frappe._dict(
+		raw=filters,
+		tree=tree,
+		categories=categories,
+		districts=districts,
+		category_set=category_set,
+		category_names=leaf_categories(categories, category_set),
+		from_date=from_date,
+		to_date=to_date,
+		level=level,
+		units=logic.units_in_view(tree, level, districts),
+	)
+
+
+def district_conditions(p, fieldname: str = "district") -> list:
+	return [] if p.districts is None else [[fieldname, "in", in_filter(p.districts)]]
+
+
+def category_conditions(p, fieldname: str = "primary_category") -> list:
+	return [] if p.category_set is None else [[fieldname, "in", in_filter(p.category_set)]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Needs
+# ---------------------------------------------------------------------------------------------
+
+
+def count_needs(
+	p,
+	from_date=None,
+	to_date=None,
+	statuses=None,
+	by: tuple = ("district", "primary_category"),
+	extra: list | None = None,
+) -> dict[tuple, int]:
+	"""Needs the viewer may read, counted by the columns `by` (through `frappe.get_list`)."""
+	filters = district_conditions(p) + category_conditions(p) + list(extra or [])
+	if from_date:
+		filters.append(["recorded_on", ">=", from_date])
+	if to_date:
+		filters.append(["recorded_on", "<=", to_date])
+	if statuses:
+		filters.append(["status", "in", list(statuses)])
+	columns = [f"`tabNeed`.`{column}`" for column in by]
+	rows = frappe.get_list(
+		"Need",
+		fields=[*columns, "count(*) as count"],
+		filters=filters,
+		group_by=", ".join(columns),
+		order_by=", ".join(f"{column} asc" for column in columns),
+		limit_page_length=0,
+		as_list=True,
+	)
+	return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Resources
+# ---------------------------------------------------------------------------------------------
+
+
+def active_resources(p=None) -> list[logic.Resource]:
+	"""Active Community Resources the viewer may read, with the districts and categories they serve."""
+	resources = frappe.get_list(
+		"Community Resource",
+		fields=["name", "district", "domain"],
+		filters={"status": "Active"},
+		order_by="name asc",
+		limit_page_length=0,
+	)
+	if not resources:
+		return []
+	names = [r.name for r in resources]
+	extra_districts = {}
+	for row in frappe.get_list(
+		"District Item",
+		parent_doctype="Community Resource",
+		fields=["parent", "district"],
+		filters={"parenttype": "Community Resource", "parent": ["in", names]},
+		order_by="parent asc",
+		limit_page_length=0,
+	):
+		extra_districts.setdefault(row.parent, []).append(row.district)
+	categories = {}
+	for row in frappe.get_list(
+		"Need Category Item",
+		parent_doctype="Community Resource",
+		fields=["parent", "need_category"],
+		filters={"parenttype": "Community Resource", "parent": ["in", names]},
+		order_by="parent asc",
+		limit_page_length=0,
+	):
+		categories.setdefault(row.parent, []).append(row.need_category)
+	result = []
+	for r in resources:
+		districts = tuple(dict.fromkeys([r.district, *extra_districts.get(r.name, [])]))
+		if p is not None and p.districts is not None and not _touches(districts, p.districts, p.tree):
+			continue
+		result.append(
+			logic.Resource(
+				name=r.name,
+				districts=districts,
+				categories=tuple(categories.get(r.name, ())),
+				domain=r.domain,
+			)
+		)
+	return result
+
+
+def _touches(districts, allowed: set[str], tree: logic.Tree) -> bool:
+	"""A resource concerns the viewer's districts when it is registered in one of them or above one."""
+	return any(d in allowed or any(tree.is_within(a, d) for a in allowed) for d in districts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Support plans
+# ---------------------------------------------------------------------------------------------
+
+
+def plan_category_condition(p) -> tuple[str, dict]:
+	"""SQL (on `tabSupport Plan`) for plans about a category: an individual plan through its needs'
+	categories, a community plan through its issue's category. Each table read is scoped."""
+	if p.category_set is None:
+		return "", {}
+	return (
+		f""" and (exists (select 1 from `tabSupport Plan Need`
+				join `tabNeed` on `tabNeed`.`name` = `tabSupport Plan Need`.`need`
+				where `tabSupport Plan Need`.`parent` = `tabSupport Plan`.`name`
+				and `tabSupport Plan Need`.`parenttype` = 'Support Plan'
+				and `tabNeed`.`primary_category` in %(categories)s and {scoped_sql("Need")})
+			or exists (select 1 from `tabCommunity Issue`
+				where `tabCommunity Issue`.`name` = `tabSupport Plan`.`community_issue`
+				and `tabCommunity Issue`.`need_category` in %(categories)s and {scoped_sql("Community Issue")}))""",
+		{"categories": in_filter(p.category_set)},
+	)
+
+
+def plan_reviews(p, until: datetime.date, scope: str | None = None) -> list[tuple]:
+	"""Active plans the viewer may read whose next review is on or before `until`, counted by
+	(coordinator, next review date)."""
+	conditions = [scoped_sql("Support Plan"), "`tabSupport Plan`.`status` = 'Active'"]
+	values = {"until": until}
+	conditions.append("`tabSupport Plan`.`next_review_date` <= %(until)s")
+	if p.districts is not None:
+		conditions.append("`tabSupport Plan`.`district` in %(districts)s")
+		values["districts"] = in_filter(p.districts)
+	if scope:
+		conditions.append("`tabSupport Plan`.`scope` = %(scope)s")
+		values["scope"] = scope
+	category_sql, category_values = plan_category_condition(p)
+	values.update(category_values)
+	return frappe.db.sql(
+		f"""select `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`, count(*)
+		from `tabSupport Plan`
+		where {" and ".join(conditions)}{category_sql}
+		group by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`
+		order by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`""",
+		values,
+	)
+
+
+def active_plans_by_coordinator(p, scope: str | None = None) -> dict[str | None, int]:
+	conditions = [scoped_sql("Support Plan"), "`tabSupport Plan`.`status` = 'Active'"]
+	values = {}
+	if p.districts is not None:
+		conditions.append("`tabSupport Plan`.`district` in %(districts)s")
+		values["districts"] = in_filter(p.districts)
+	if scope:
+		conditions.append("`tabSupport Plan`.`scope` = %(scope)s")
+		values["scope"] = scope
+	category_sql, category_values = plan_category_condition(p)
+	values.update(category_values)
+	rows = frappe.db.sql(
+		f"""select `tabSupport Plan`.`coordinator`, count(*) from `tabSupport Plan`
+		where {" and ".join(conditions)}{category_sql}
+		group by `tabSupport Plan`.`coordinator` order by `tabSupport Plan`.`coordinator`""",
+		values,
+	)
+	return dict(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Coordinators and labels
+# ---------------------------------------------------------------------------------------------
+
+
+def coordinators(names=None) -> dict[str, frappe._dict]:
+	"""Coordinator records the viewer may read (name, layer, organisation), by name."""
+	filters = {"name": ["in", in_filter(names)]} if names is not None else {}
+	rows = frappe.get_list(
+		"Coordinator",
+		fields=["name", "coordinator_name", "layer", "organisation", "is_active", "user"],
+		filters=filters,
+		order_by="coordinator_name asc",
+		limit_page_length=0,
+	)
+	return {r.name: r for r in rows}
+
+
+def fiscal_year_options(years_back: int = 5) -> list[str]:
+	current = logic.fiscal_year_of(getdate(today()))
+	return [str(year) for year in range(current, current - years_back - 1, -1)]
+
+
+def int_filter(value, default: int, low: int, high: int) -> int:
+	number = cint(value) if value not in (None, "") else default
+	return max(low, min(high, number))
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation shared by the reports
+# ---------------------------------------------------------------------------------------------
+
+
+def category_label(category: str | None) -> str:
+	return category or _("Uncategorised")
+
+
+def chart(labels: list, datasets: list[tuple[str, list]], chart_type: str = "bar", colors=None) -> dict:
+	"""A Frappe Charts definition; masked values are drawn as 0 (see `report_logic.chart_value`)."""
+	data = {
+		"labels": labels,
+		"datasets": [
+			{"name": name, "values": [logic.chart_value(v) for v in values]} for name, values in datasets
+		],
+	}
+	result = {"data": data, "type": chart_type}
+	if colors:
+		result["colors"] = colors
+	if chart_type == "bar":
+		result["barOptions"] = {"spaceRatio": 0.4}
+	return result
+
+
+def masking_note() -> str:
+	return _(
+		"Counts of residents' needs and plans below 3 are shown as <3 (drawn as 0 in charts); rates and changes that would reveal them are left blank."
+	)
+
+
+def period_label(p) -> str:
+	return _("{0} to {1}").format(frappe.format(p.from_date, "Date"), frappe.format(p.to_date, "Date"))
