@@ -36,7 +36,7 @@ def _fail(message: str):
 	type=click.Choice(["small", "medium", "large"]),
 	default="small",
 	show_default=True,
-	help="small: 300 residents (document inserts), medium: 5,000, large: 30,000 (batched inserts).",
+	help="small: 300 residents, medium: 5,000, large: 30,000.",
 )
 @click.option("--residents", type=int, help="Number of residents; overrides --size.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same data.")
@@ -53,7 +53,7 @@ def _fail(message: str):
 	default="auto",
 	show_default=True,
 	help="doc: every record through its controller; bulk: batched inserts for residents, needs, plans; "
-	"auto: doc up to 1,000 residents.",
+	"auto: doc up to 100 residents.",
 )
 @click.option("--reset", is_flag=True, help="Remove existing demo data first, then load.")
 @click.option("--remove", is_flag=True, help="Only remove the demo data (records owned by demo users).")
@@ -99,8 +99,11 @@ def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode,
 			click.echo(f"  {_(table)}: {count}")
 		click.echo(_("Demo loaded in {0} s.").format(result["timings"]["total"]))
 		click.echo(
-			_("Demo users: {0} (for example {1}), password {2}").format(
-				"…@" + demo_plan.DEMO_DOMAIN, demo_plan.MANAGER_EMAIL, demo_plan.DEMO_PASSWORD
+			_("{0} demo users (…@{1}), for example {2}; password {3}").format(
+				frappe.db.count("User", demo.demo_user_filter()),
+				demo_plan.DEMO_DOMAIN,
+				demo_plan.MANAGER_EMAIL,
+				demo_plan.DEMO_PASSWORD,
 			)
 		)
 	except (demo.DemoError, demo.DistrictLoadError) as error:

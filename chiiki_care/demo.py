@@ -6,10 +6,12 @@ removes it again. Demo records are recognised by their owner: every one of them 
 demo user (`…@demo.chiiki-care.example`), and demo users are recognised by that domain. Records
 and districts a municipality loaded itself are never touched.
 
-Small demos are written with normal document inserts (every controller validates every record).
-Larger ones write residents, needs and support plans with batched inserts (`frappe.db.bulk_insert`)
-under names taken from their naming series, whose counters are then moved past them; a sample of
-the written documents is validated afterwards.
+Users, districts, coordinators, councils, resources, issues and meetings are always written with
+normal document inserts. Residents, needs and support plans are too with `--mode doc` (the default
+up to 100 residents: every controller validates every record); otherwise they are written with
+batched inserts (`frappe.db.bulk_insert`) under names taken from their naming series, whose
+counters are then moved past them. Either way a sample of every written DocType is validated
+again afterwards, and both ways give the same data for the same seed and reference date.
 """
 
 import datetime
@@ -27,7 +29,7 @@ from chiiki_care import demo_plan as plan
 from chiiki_care.demo_plan import Record, Ref
 
 MANIFEST_KEY = "chiiki_care_demo"
-DOC_MODE_LIMIT = 1_000  # residents: up to this many, `--mode auto` writes documents one by one
+DOC_MODE_LIMIT = 100  # residents: up to this many, `--mode auto` writes documents one by one
 BULK_DOCTYPES = ("Resident", "Need", "Support Plan")
 # (doctype, status) -> (the link it needs, the status to write until the link can be set)
 STATUS_WAITING_FOR = {("Need", "Lifted to Community Issue"): ("community_issue", "Under Review")}
@@ -58,6 +60,8 @@ RELATED_ROWS = (
 	("Notification Log", "document_type", "document_name"),
 	("Tag Link", "document_type", "document_name"),
 	("File", "attached_to_doctype", "attached_to_name"),
+	("Identity Access Log", "reference_doctype", "reference_name"),
+	("Disclosure Log", "reference_doctype", "reference_name"),
 )
 # Rows that belong to a user and go with a demo user: (DocType, user field).
 USER_ROWS = (
@@ -174,21 +178,21 @@ def problem_message(problem: plan.RowProblem) -> str:
 	return _("Line {0}: {1}").format(line, code)
 
 
-def read_district_file(path: str) -> list[plan.DistrictRow]:
-	"""Rows of a district CSV file (UTF-8 or Shift_JIS); DistrictLoadError listing every unreadable row."""
+def read_district_file(path: str) -> tuple[list[plan.DistrictRow], list[plan.RowProblem]]:
+	"""Rows of a district CSV file (UTF-8 or Shift_JIS) and the values that could not be read."""
 	with open(path, "rb") as f:
 		text = plan.decode_csv_bytes(f.read())
-	rows, problems = plan.parse_district_csv(text)
-	if problems:
-		raise DistrictLoadError([problem_message(p) for p in problems])
-	return rows
+	return plan.parse_district_csv(text)
 
 
 def load_districts_file(path: str, owner: str | None = None, echo=_echo) -> dict:
-	return load_district_rows(read_district_file(path), owner=owner, echo=echo)
+	rows, problems = read_district_file(path)
+	return load_district_rows(rows, owner=owner, echo=echo, problems=problems)
 
 
-def load_district_rows(rows: list[plan.DistrictRow], owner: str | None = None, echo=_echo) -> dict:
+def load_district_rows(
+	rows: list[plan.DistrictRow], owner: str | None = None, echo=_echo, problems: list | tuple = ()
+) -> dict:
 	"""Create or update the districts of `rows`, parents first, all or nothing (a savepoint).
 
 	An existing district of the same name is updated with the values the row gives (an empty cell
@@ -197,7 +201,10 @@ def load_district_rows(rows: list[plan.DistrictRow], owner: str | None = None, e
 	Raises DistrictLoadError, after rolling back, if any row is wrong or cannot be saved.
 	"""
 	existing = dict(frappe.get_all("District", fields=["name", "district_type"], as_list=True))
-	problems = plan.check_district_rows(rows, existing, today=getdate(today()))
+	problems = sorted(
+		[*problems, *plan.check_district_rows(rows, existing, today=getdate(today()))],
+		key=lambda p: (p.line, p.code),
+	)
 	if problems:
 		raise DistrictLoadError([problem_message(p) for p in problems])
 	result = {"created": 0, "updated": 0, "unchanged": 0, "centers_created": 0}
@@ -312,26 +319,10 @@ def load_geography() -> plan.Geography:
 	city = next((r.name for r in rows if r.district_type == plan.CITY), None)
 	if not city:
 		raise DemoError(_("There is no city district."))
-	known = plan.hirakata_coordinates()
-	figures = [r.population_65_plus for r in rows if r.district_type == plan.SCHOOL and r.population_65_plus]
-	fallback = sum(figures) / len(figures) if figures else 1.0
-	areas = []
-	for area in (r for r in rows if r.district_type == plan.AREA):
-		units = []
-		for school in (r for r in rows if r.parent_district == area.name and r.district_type == plan.SCHOOL):
-			lat, lng = plan.approximate_location(school.name, known)
-			units.append(
-				plan.Unit(school.name, area.name, float(school.population_65_plus or fallback), lat, lng)
-			)
-		if not units:
-			lat, lng = plan.approximate_location(area.name, known)
-			units.append(
-				plan.Unit(area.name, area.name, float(area.population_65_plus or fallback), lat, lng)
-			)
-		areas.append(plan.Area(area.name, area.support_center, units))
-	if not areas:
+	geo = plan.geography_from_districts(rows)
+	if not geo.areas:
 		raise DemoError(_("The demo needs at least one daily-life area under the city {0}.").format(city))
-	return plan.Geography(city=city, areas=areas)
+	return geo
 
 
 def need_categories() -> list[str]:
@@ -378,17 +369,20 @@ def make_demo(
 		raise DemoError(_("No need categories found: run bench migrate so that the fixtures are loaded."))
 	if mode == "auto":
 		mode = "doc" if n_residents <= DOC_MODE_LIMIT else "bulk"
-	echo(
-		_("Loading the demo: {0} residents, seed {1}, reference date {2}, {3} inserts.").format(
-			n_residents, seed, as_of, _("document") if mode == "doc" else _("batched")
+	if mode == "doc":
+		message = _(
+			"Loading the demo: {0} residents, seed {1}, reference date {2}; every record through its controller."
 		)
-	)
+	else:
+		message = _(
+			"Loading the demo: {0} residents, seed {1}, reference date {2}; residents, needs and plans by batched inserts."
+		)
+	echo(message.format(n_residents, seed, as_of))
 	timings = {}
 
-	def phase(label):
-		return _PhaseTimer(label, timings, echo)
+	def phase(label, count=None):
+		return _PhaseTimer(label, timings, echo, count)
 
-	users_planned = None
 	with phase(_("Demo manager user")):
 		manager = plan.DemoUser(
 			plan.MANAGER_EMAIL, "長寿", "推進", "Chiiki Care Manager", ("Chiiki Care Manager",)
@@ -399,9 +393,7 @@ def make_demo(
 		if districts_csv:
 			load_districts_file(districts_csv, owner=None, echo=echo)
 		elif not frappe.db.exists("District", {"district_type": plan.CITY}):
-			load_district_rows(
-				read_district_file(str(plan.HIRAKATA_DISTRICTS_CSV)), owner=plan.MANAGER_EMAIL, echo=echo
-			)
+			load_districts_file(str(plan.HIRAKATA_DISTRICTS_CSV), owner=plan.MANAGER_EMAIL, echo=echo)
 		else:
 			echo(_("Using the districts already on the site."))
 		geo = load_geography()
@@ -413,23 +405,18 @@ def make_demo(
 		for user in users_planned:
 			user.roles = tuple(roles.get(user.email, ()))
 
-	with phase(_("Users")):
+	with phase(_("Users"), len(users_planned)):
 		create_users(users_planned)
 
-	writer = _Writer(mode, as_of, echo)
+	writer = _Writer(mode)
 	for doctype in plan.WRITE_ORDER:
 		writer.assign_names(doctype, dataset.records.get(doctype) or [])
 	for doctype in plan.WRITE_ORDER:
 		records = dataset.records.get(doctype) or []
-		if doctype == "Support Center":
-			with phase(_(doctype)):
-				writer.write(doctype, records)
-				_attach_centers(dataset, writer)
-			continue
-		if not records:
-			continue
-		with phase(_(doctype)):
+		with phase(_(doctype), len(records)):
 			writer.write(doctype, records)
+			if doctype == "Support Center":
+				_attach_centers(dataset)
 	with phase(_("Links between needs, plans and issues")):
 		writer.flush_deferred()
 		writer.update_series()
@@ -457,8 +444,10 @@ def make_demo(
 
 
 class _PhaseTimer:
-	def __init__(self, label: str, timings: dict, echo):
-		self.label, self.timings, self.echo = label, timings, echo
+	"""Times one step of the load and reports it (with the number of records written, if given)."""
+
+	def __init__(self, label: str, timings: dict, echo, count: int | None = None):
+		self.label, self.timings, self.echo, self.count = label, timings, echo, count
 
 	def __enter__(self):
 		self.started = time.monotonic()
@@ -468,7 +457,10 @@ class _PhaseTimer:
 		if exc_type is None:
 			seconds = time.monotonic() - self.started
 			self.timings[self.label] = round(seconds, 1)
-			self.echo(_("{0}: {1} s").format(self.label, f"{seconds:.1f}"))
+			if self.count is None:
+				self.echo(_("{0}: {1} s").format(self.label, f"{seconds:.1f}"))
+			else:
+				self.echo(_("{0}: {1} in {2} s").format(self.label, self.count, f"{seconds:.1f}"))
 
 
 def _demo_district_names() -> list[str]:
@@ -537,7 +529,7 @@ def create_users(users: list[plan.DemoUser]):
 			doc.insert(ignore_permissions=True)
 
 
-def _attach_centers(dataset: plan.Dataset, writer: "_Writer"):
+def _attach_centers(dataset: plan.Dataset):
 	"""Staff on every area's centre; new centres linked from their area and its school districts."""
 	for area, center in dataset.area_centers.items():
 		frappe.db.set_value("District", area, "support_center", center, update_modified=False)
@@ -567,10 +559,8 @@ def _value(value):
 
 
 class _Writer:
-	def __init__(self, mode: str, as_of: datetime.date, echo):
+	def __init__(self, mode: str):
 		self.mode = mode
-		self.as_of = as_of
-		self.echo = echo
 		self.names: dict[Ref, str] = {}
 		self.series: dict[str, tuple[str, int]] = {}  # doctype -> (autoname, last number)
 		self.deferred: list[tuple[str, str, dict]] = []
@@ -616,6 +606,13 @@ class _Writer:
 			return self.names[value]
 		return _value(value)
 
+	def column_value(self, meta, fieldname: str, value):
+		"""A value as a document insert would store it (an empty Select is '', not NULL)."""
+		value = self.resolve(value)
+		if value is None and meta.get_field(fieldname).fieldtype == "Select":
+			return ""
+		return value
+
 	def update_series(self):
 		for autoname, last in self.series.values():
 			NamingSeries(autoname).update_counter(last)
@@ -627,7 +624,6 @@ class _Writer:
 			self.write_bulk(doctype, records)
 		else:
 			self.write_docs(doctype, records)
-		self.echo(_("{0}: {1} written").format(_(doctype), len(records)))
 
 	def write_docs(self, doctype: str, records: list[Record]):
 		deferred_fields = plan.DEFERRED_FIELDS.get(doctype, ())
@@ -713,7 +709,7 @@ class _Writer:
 					modified,
 					0,
 					0,
-					*(self.resolve(record.fields.get(f)) for f in fieldnames),
+					*(self.column_value(meta, f, record.fields.get(f)) for f in fieldnames),
 					*defaults.values(),
 				)
 				for fieldname, rows in record.children.items():
@@ -754,7 +750,7 @@ class _Writer:
 					created,
 					modified,
 					0,
-					*(self.resolve(row.get(f)) for f in child_fields),
+					*(self.column_value(child_meta, f, row.get(f)) for f in child_fields),
 					*child_defaults.values(),
 				)
 				for parent, fieldname, idx, record, row, created, modified in items
@@ -888,7 +884,9 @@ def validate_sample(writer: "_Writer", size: int = SAMPLE_SIZE) -> tuple[int, li
 							)
 						)
 			except Exception as error:
-				problems.append(_("{0} {1}: {2}").format(_(doctype), name, _error_text(error)))
+				problems.append(
+					_("{0} {1} fails validation: {2}").format(_(doctype), name, _error_text(error))
+				)
 			finally:
 				frappe.db.rollback(save_point="chiiki_care_demo_check")
 				frappe.clear_messages()
@@ -902,7 +900,6 @@ def table_counts() -> dict:
 		counts[doctype] = frappe.db.count(doctype)
 		for df in frappe.get_meta(doctype).get_table_fields():
 			counts.setdefault(df.options, frappe.db.count(df.options))
-	counts["User (demo)"] = frappe.db.count("User", demo_user_filter())
 	return counts
 
 
@@ -927,10 +924,15 @@ def remove_demo(echo=_echo) -> dict:
 	)
 	kept = _remove_demo_places(like, removed, echo)
 	users = frappe.get_all("User", filters=demo_user_filter(), pluck="name")
-	for user in users:
-		_delete_user(user)
-	for contact in frappe.get_all("Contact Email", filters={"email_id": ("like", like)}, pluck="parent"):
-		_delete_contact(contact)
+	in_import = frappe.flags.in_import
+	frappe.flags.in_import = True  # no "deleted" feed comment for each demo user, contact and setting
+	try:
+		for user in users:
+			_delete_user(user)
+		for contact in frappe.get_all("Contact Email", filters={"email_id": ("like", like)}, pluck="parent"):
+			_delete_contact(contact)
+	finally:
+		frappe.flags.in_import = in_import
 	for doctype, fieldname in USER_ROWS:
 		if frappe.db.table_exists(doctype) and (
 			fieldname == "parent" or frappe.get_meta(doctype).has_field(fieldname)
@@ -960,6 +962,7 @@ def _delete_user(user: str):
 		_delete_contact(contact)
 	frappe.db.delete("ToDo", {"allocated_to": user})
 	frappe.db.delete("DocShare", {"user": user})
+	frappe.db.delete("Comment", {"reference_doctype": "User", "reference_name": user})
 	if frappe.db.exists("Notification Settings", user):
 		frappe.delete_doc(
 			"Notification Settings", user, ignore_permissions=True, force=True, delete_permanently=True
@@ -978,24 +981,21 @@ def _delete_contact(name: str):
 
 def _delete_owned(doctype: str, like: str) -> int:
 	"""Delete the rows of `doctype` owned by demo users, their child rows and the rows about them."""
-	table = f"`tab{doctype}`"
-	owned = f"select name from {table} where owner like %(like)s"
 	count = frappe.db.count(doctype, {"owner": ("like", like)})
 	if not count:
 		return 0
+	parent = frappe.qb.DocType(doctype)
+	owned = frappe.qb.from_(parent).select(parent.name).where(parent.owner.like(like))
 	for related, type_field, name_field in RELATED_ROWS:
-		if not frappe.db.table_exists(related):
-			continue
-		frappe.db.sql(
-			f"delete from `tab{related}` where `{type_field}` = %(doctype)s and `{name_field}` in ({owned})",
-			{"doctype": doctype, "like": like},
-		)
+		if frappe.db.table_exists(related):
+			table = frappe.qb.DocType(related)
+			frappe.qb.from_(table).delete().where(
+				(table[type_field] == doctype) & table[name_field].isin(owned)
+			).run()
 	for child in {df.options for df in frappe.get_meta(doctype).get_table_fields()}:
-		frappe.db.sql(
-			f"delete from `tab{child}` where parenttype = %(doctype)s and parent in ({owned})",
-			{"doctype": doctype, "like": like},
-		)
-	frappe.db.sql(f"delete from {table} where owner like %(like)s", {"like": like})
+		table = frappe.qb.DocType(child)
+		frappe.qb.from_(table).delete().where((table.parenttype == doctype) & table.parent.isin(owned)).run()
+	frappe.qb.from_(parent).delete().where(parent.owner.like(like)).run()
 	return count
 
 

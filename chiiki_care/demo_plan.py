@@ -263,7 +263,11 @@ def decode_csv_bytes(data: bytes) -> str:
 
 
 def parse_district_csv(text: str) -> tuple[list[DistrictRow], list[RowProblem]]:
-	"""Rows of a district CSV and the problems that make single rows unreadable."""
+	"""Rows of a district CSV and the problems that make values unreadable.
+
+	Every data row is returned, unreadable values as None, so that `check_district_rows` can report
+	the problems of the file as a whole in the same pass. Load nothing while any problem remains.
+	"""
 	reader = csv.reader(io.StringIO(text))
 	try:
 		header = next(reader)
@@ -296,14 +300,14 @@ def parse_district_csv(text: str) -> tuple[list[DistrictRow], list[RowProblem]]:
 		record = dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=True))
 		row, row_problems = _read_row(line, record)
 		problems.extend(row_problems)
-		if row:
-			rows.append(row)
+		rows.append(row)
 	if not rows and not problems:
 		problems.append(RowProblem(0, "no_rows"))
 	return rows, problems
 
 
-def _read_row(line: int, record: dict) -> tuple[DistrictRow | None, list[RowProblem]]:
+def _read_row(line: int, record: dict) -> tuple[DistrictRow, list[RowProblem]]:
+	"""The row as far as it could be read (unreadable values as None) and what could not be read."""
 	problems = []
 	name = _clean(record.get("district_name"))
 	if not name:
@@ -331,8 +335,6 @@ def _read_row(line: int, record: dict) -> tuple[DistrictRow | None, list[RowProb
 	flag = _clean(record.get("is_illustrative")).lower()
 	if flag not in TRUE_WORDS | FALSE_WORDS:
 		problems.append(RowProblem(line, "not_a_flag", (name, flag)))
-	if problems:
-		return None, problems
 	return (
 		DistrictRow(
 			line=line,
@@ -346,7 +348,7 @@ def _read_row(line: int, record: dict) -> tuple[DistrictRow | None, list[RowProb
 			is_illustrative=int(flag in TRUE_WORDS),
 			description=(record.get("description") or "").strip(),
 		),
-		[],
+		problems,
 	)
 
 
@@ -362,6 +364,8 @@ def check_district_rows(
 	problems = []
 	seen = {}
 	for row in rows:
+		if not row.district_name:
+			continue
 		if row.district_name in seen:
 			problems.append(
 				RowProblem(row.line, "duplicate_name", (row.district_name, seen[row.district_name]))
@@ -369,7 +373,7 @@ def check_district_rows(
 		else:
 			seen[row.district_name] = row.line
 	types = dict(existing)
-	types.update({row.district_name: row.district_type for row in rows})
+	types.update({row.district_name: row.district_type for row in rows if row.district_name})
 
 	cities_in_file = [row for row in rows if row.district_type == CITY]
 	for row in cities_in_file[1:]:
@@ -382,6 +386,8 @@ def check_district_rows(
 
 	for row in rows:
 		name = row.district_name
+		if not name or not row.district_type:
+			continue  # already reported as unreadable
 		if name in existing and existing[name] != row.district_type:
 			problems.append(RowProblem(row.line, "type_change", (name, existing[name], row.district_type)))
 		expected_parent = rules.expected_parent_type(row.district_type)
@@ -396,7 +402,7 @@ def check_district_rows(
 			problems.append(RowProblem(row.line, "own_parent", (name,)))
 		elif row.parent_district not in types:
 			problems.append(RowProblem(row.line, "unknown_parent", (name, row.parent_district)))
-		elif types[row.parent_district] != expected_parent:
+		elif types[row.parent_district] and types[row.parent_district] != expected_parent:
 			problems.append(
 				RowProblem(
 					row.line,
@@ -1195,6 +1201,34 @@ class Geography:
 		return [unit for area in self.areas for unit in area.units]
 
 
+def geography_from_districts(rows: list) -> Geography:
+	"""A `Geography` from district rows in tree order (mappings with name, district_type,
+	parent_district, support_center, population_65_plus). An area without school districts is
+	its own unit; a missing 65+ figure counts as the average of the known ones."""
+	rows = [dict(row) for row in rows]
+	city = next((r["name"] for r in rows if r["district_type"] == CITY), None)
+	known = hirakata_coordinates()
+	figures = [
+		r["population_65_plus"] for r in rows if r["district_type"] == SCHOOL and r.get("population_65_plus")
+	]
+	fallback = sum(figures) / len(figures) if figures else 1.0
+	areas = []
+	for area in (r for r in rows if r["district_type"] == AREA):
+		schools = [
+			r for r in rows if r.get("parent_district") == area["name"] and r["district_type"] == SCHOOL
+		]
+		units = []
+		for place in schools or [area]:
+			lat, lng = approximate_location(place["name"], known)
+			units.append(
+				Unit(
+					place["name"], area["name"], float(place.get("population_65_plus") or fallback), lat, lng
+				)
+			)
+		areas.append(Area(area["name"], area.get("support_center") or None, units))
+	return Geography(city=city, areas=areas)
+
+
 @dataclass(frozen=True)
 class Ref:
 	"""A link to another planned record, resolved to a document name when written."""
@@ -1216,6 +1250,8 @@ class Record:
 
 @dataclass
 class DemoUser:
+	"""A demo login. Japanese order: first_name holds the family name, so Frappe's full name reads 山田 花子."""
+
 	email: str
 	first_name: str
 	last_name: str
@@ -1938,7 +1974,7 @@ class _Builder:
 		personal_goal = (
 			"住み慣れた家で暮らし続けながら、また囲碁を打てるようになる。"
 			if showcase
-			else _personal_goal(rng, goal_category)
+			else _personal_goal(goal_category)
 		)
 		fields = {
 			"title": title,
@@ -2421,7 +2457,7 @@ PERSONAL_GOALS = {
 }
 
 
-def _personal_goal(rng, category: str) -> str:
+def _personal_goal(category: str) -> str:
 	return PERSONAL_GOALS.get(category, PERSONAL_GOALS[GENERIC_CATEGORY])
 
 

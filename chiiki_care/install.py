@@ -1,6 +1,6 @@
 import frappe
 
-from chiiki_care.workflows import install_workflows
+from chiiki_care.workflows import WORKFLOWS, install_workflows
 
 
 def after_install():
@@ -13,6 +13,12 @@ def after_sync():
 
 def after_migrate():
 	install_workflows()
+
+
+def before_uninstall():
+	"""Remove the app's workflows: they belong to DocTypes that uninstalling removes."""
+	for name, _states, _transitions in WORKFLOWS.values():
+		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
 
 
 def set_japanese_defaults():

@@ -11,7 +11,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, today
 
 from chiiki_care import casework, tasks
-from tests.integration.factories import make_need, make_resident
+from tests.integration.factories import make_council, make_need, make_resident
 from tests.integration.helpers import JAPANESE, list_names
 
 
@@ -220,7 +220,7 @@ def test_one_resident_from_need_to_resolution(world):
 	)
 	as_user(u["l3a"], doc.save)
 	act(u["l3a"], "Support Plan", plan, "Complete")
-	assert frappe.db.get_value("Support Plan", plan, "status") == "Completed"
+	assert frappe.db.get_value("Support Plan", plan, ["status", "next_review_date"]) == ("Completed", None)
 
 
 def test_plan_cannot_start_without_an_action(world):
@@ -346,3 +346,25 @@ def test_resource_suggestions_follow_categories_and_neighbours(world):
 	names = [r[0] for r in rows]
 	assert names[0] == world.resources["a"], "the 買い物 resource of the plan's own district comes first"
 	assert far.name in names
+
+
+def test_overdue_follow_up_is_carried_to_the_next_meeting(world):
+	council = make_council("T-校区A2会議", "Layer 2", world.a2)
+	first = frappe.get_doc(
+		{
+			"doctype": "Council Meeting",
+			"title": "前回",
+			"council": council,
+			"meeting_date": add_days(today(), -30),
+			"follow_ups": [{"description": "集会所の確保", "due_date": add_days(today(), -20)}],
+		}
+	).insert()
+	second = frappe.get_doc(
+		{
+			"doctype": "Council Meeting",
+			"title": "今回",
+			"council": council,
+			"meeting_date": today(),
+		}
+	).insert()
+	assert [(r.description, r.carried_from) for r in second.follow_ups] == [("集会所の確保", first.name)]

@@ -50,7 +50,8 @@ class CouncilMeeting(Document):
 		ensure_readable(self, "Community Issue", added_links(self, "issues_discussed", "community_issue"))
 		self.district = frappe.db.get_value("Council", self.council, "district")
 		for row in self.follow_ups:
-			if row.due_date and getdate(row.due_date) < getdate(self.meeting_date):
+			# a follow-up carried over from an earlier meeting keeps its original (past) due date
+			if row.due_date and not row.carried_from and getdate(row.due_date) < getdate(self.meeting_date):
 				frappe.throw(_("Row {0}: a follow-up cannot be due before the meeting date.").format(row.idx))
 		issues = [row.community_issue for row in self.issues_discussed]
 		if len(issues) != len(set(issues)):

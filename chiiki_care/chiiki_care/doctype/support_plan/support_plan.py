@@ -53,14 +53,7 @@ class SupportPlan(Document):
 		self.validate_needs()
 		self.validate_dates()
 		self.validate_monitoring()
-		self.next_review_date = rules.next_review_date(
-			getdate(self.start_date),
-			self.review_interval_weeks,
-			[
-				(getdate(m.monitoring_date), getdate(m.next_review_date) if m.next_review_date else None)
-				for m in self.monitoring
-			],
-		)
+		self.set_next_review_date()
 		if self.is_new() and not self.coordinator:
 			self.coordinator = get_user_coordinator()
 		self.review_overdue = casework.is_overdue(self)
@@ -69,6 +62,20 @@ class SupportPlan(Document):
 
 	def onload(self):
 		audit.log_identity_access(self)
+
+	def set_next_review_date(self):
+		"""From the interval and the latest monitoring entry; a finished plan has no next review."""
+		if self.status in ("Completed", "Cancelled"):
+			self.next_review_date = None
+			return
+		self.next_review_date = rules.next_review_date(
+			getdate(self.start_date),
+			self.review_interval_weeks,
+			[
+				(getdate(m.monitoring_date), getdate(m.next_review_date) if m.next_review_date else None)
+				for m in self.monitoring
+			],
+		)
 
 	def validate_scope(self):
 		if self.scope == "Individual":
