@@ -1989,8 +1989,8 @@ class _Builder:
 			"start_date": start,
 			"end_date": end,
 			"review_interval_weeks": interval,
-			"next_review_date": rules.next_review_date(
-				start, interval, [(m["monitoring_date"], m["next_review_date"]) for m in monitoring]
+			"next_review_date": rules.plan_next_review_date(
+				status, start, interval, [(m["monitoring_date"], m["next_review_date"]) for m in monitoring]
 			),
 			"personal_goal": personal_goal,
 		}
@@ -2408,7 +2408,8 @@ class _Builder:
 						"start_date": start,
 						"end_date": end,
 						"review_interval_weeks": interval,
-						"next_review_date": rules.next_review_date(
+						"next_review_date": rules.plan_next_review_date(
+							plan_status,
 							start,
 							interval,
 							[(m["monitoring_date"], m["next_review_date"]) for m in monitoring],

@@ -37,6 +37,7 @@ fixtures = [
 after_install = "chiiki_care.install.after_install"
 after_sync = "chiiki_care.install.after_sync"
 after_migrate = "chiiki_care.install.after_migrate"
+before_uninstall = "chiiki_care.install.before_uninstall"
 
 # Permissions: one rule set (chiiki_care.scope) on every path
 # -------------------------------------------------------------
@@ -83,6 +84,8 @@ has_permission = {doctype: "chiiki_care.permissions.has_permission" for doctype 
 override_whitelisted_methods = {
 	"frappe.desk.search.search_link": "chiiki_care.permissions.search_link",
 	"frappe.desk.search.search_widget": "chiiki_care.permissions.search_widget",
+	# the map view's locations, read through frappe.get_list (Frappe's own reads without row rules)
+	"frappe.geo.utils.get_coords": "chiiki_care.map.get_coords",
 }
 
 # Scopes are computed once per request; forget them when what they are computed from changes.
@@ -94,6 +97,9 @@ doc_events = {
 	for doctype in ("Coordinator", "District", "Council", "Support Center", "User")
 }
 
+# Auto Email Report would run the app's reports as Administrator, without the row rules.
+doc_events["Auto Email Report"] = {"validate": "chiiki_care.email_reports.refuse_unscoped_auto_email_report"}
+
 # Consent: sharing or assigning a case needs consent or a legal basis, and is logged.
 doc_events["DocShare"] = {
 	"before_insert": "chiiki_care.consent.check_share",
@@ -101,8 +107,26 @@ doc_events["DocShare"] = {
 }
 
 scheduler_events = {
+	# review reminders and overdue reviews raised to layer 2
 	"daily": ["chiiki_care.tasks.review_plans"],
+	# scheduled email reports (cron in the site's time zone), each computed as its recipient
+	"cron": {
+		"0 7 * * 1": ["chiiki_care.email_reports.send_weekly_digests"],
+		"0 7 1 * *": [
+			"chiiki_care.email_reports.send_district_summaries",
+			"chiiki_care.email_reports.send_city_summaries",
+		],
+	},
 }
+
+# Each person reads and switches off only its own email report subscriptions.
+permission_query_conditions["Email Report Subscription"] = (
+	"chiiki_care.email_reports.subscription_query_conditions"
+)
+has_permission["Email Report Subscription"] = "chiiki_care.email_reports.subscription_has_permission"
+# A user, coordinator or council can be deleted although subscriptions point at it; the subscriptions go
+# with it (Coordinator.on_trash, email_reports.remove_dangling_subscriptions).
+ignore_links_on_delete = ["Email Report Subscription"]
 
 # Form and list scripts shared by several DocTypes (no build step needed)
 doctype_js = {
@@ -111,3 +135,13 @@ doctype_js = {
 	"Support Plan": "public/js/share_case.js",
 }
 doctype_list_js = {"Need": "public/js/lift_needs.js"}
+
+# Portal (chiiki_care.portal): Layer 3 coordinators and council members work there, on a phone
+role_home_page = {"Layer 3 Coordinator": "coordinator", "Council Member": "council"}
+standard_portal_menu_items = [
+	{"title": "Coordinator Portal", "route": "/coordinator", "role": "Layer 3 Coordinator"},
+	{"title": "Council Portal", "route": "/council", "role": "Council Member"},
+	{"title": "Community Resources", "route": "/resources"},
+]
+# user-specific pages and answers are never stored by browsers or proxies
+after_request = ["chiiki_care.portal.after_request"]

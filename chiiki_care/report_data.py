@@ -91,7 +91,9 @@ def category_tree() -> logic.Tree:
 		limit_page_length=0,
 	)
 	return logic.Tree(
-		logic.Node(name=r.name, parent=r.parent_need_category, kind="group" if r.is_group else None, lft=r.lft)
+		logic.Node(
+			name=r.name, parent=r.parent_need_category, kind="group" if r.is_group else None, lft=r.lft
+		)
 		for r in rows
 	)
 
@@ -104,12 +106,13 @@ def _date(value, default) -> datetime.date:
 	return getdate(value) if value else getdate(default)
 
 
-def parse_filters(filters, default_months: int = 3, default_level: str = logic.SCHOOL_DISTRICT):
+def parse_filters(filters, default_months: int | None = 3, default_level: str = logic.SCHOOL_DISTRICT):
 	"""The filters every report shares, resolved for the viewer.
 
 	- `district`: any district of the tree; it and the districts below it, within what the viewer
 	  is about (`viewer_districts`).
-	- `from_date` / `to_date`: the period (default: the last `default_months` months).
+	- `from_date` / `to_date`: the period (default: the last `default_months` months; no start when
+	  `default_months` is None).
 	- `need_category`: a category and those below it.
 	- `level`: the district type rows are summed to.
 	"""
@@ -117,8 +120,11 @@ def parse_filters(filters, default_months: int = 3, default_level: str = logic.S
 	tree = district_tree()
 	categories = category_tree()
 	to_date = _date(filters.to_date, today())
-	from_date = _date(filters.from_date, add_days(add_months(to_date, -default_months), 1))
-	if from_date > to_date:
+	if filters.from_date or default_months is not None:
+		from_date = _date(filters.from_date, add_days(add_months(to_date, -(default_months or 0)), 1))
+	else:
+		from_date = None  # no lower bound
+	if from_date and from_date > to_date:
 		frappe.throw(_("The start of the period cannot be after its end."))
 	selected = tree.subtree([filters.district] if filters.district else None)
 	viewer = viewer_districts()
@@ -371,4 +377,5 @@ def masking_note() -> str:
 
 
 def period_label(p) -> str:
-	return _("{0} to {1}").format(frappe.format(p.from_date, "Date"), frappe.format(p.to_date, "Date"))
+	start = frappe.format(p.from_date, "Date") if p.from_date else ""
+	return _("Period {0} to {1}").format(start, frappe.format(p.to_date, "Date"))

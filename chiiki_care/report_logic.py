@@ -129,9 +129,7 @@ def month_before(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 	return last.replace(day=1), last
 
 
-def review_bucket(
-	next_review: datetime.date | None, as_of: datetime.date, days_ahead: int
-) -> str | None:
+def review_bucket(next_review: datetime.date | None, as_of: datetime.date, days_ahead: int) -> str | None:
 	"""Where a plan's next review stands on `as_of`: long overdue, overdue, due within the days ahead."""
 	if not next_review:
 		return None

@@ -84,6 +84,21 @@ def next_review_date(
 	return last_next or last_date + interval
 
 
+FINISHED_PLAN_STATUSES = ("Completed", "Cancelled")
+
+
+def plan_next_review_date(
+	status: str,
+	start_date: datetime.date,
+	interval_weeks: int,
+	monitoring: list[tuple[datetime.date, datetime.date | None]],
+) -> datetime.date | None:
+	"""A plan's next review: none once the plan is finished, else `next_review_date`."""
+	if status in FINISHED_PLAN_STATUSES:
+		return None
+	return next_review_date(start_date, interval_weeks, monitoring)
+
+
 def is_overdue(review_date: datetime.date | None, today: datetime.date) -> bool:
 	return bool(review_date) and review_date < today
 

@@ -48,8 +48,10 @@ def remove_role(user: str, role: str):
 
 
 def ensure_readable(doc, doctype: str, names) -> None:
-	"""Refuse to link rows the user cannot read: linking would otherwise reveal them (e.g. a name fetched)."""
-	if doc.flags.ignore_permissions:
+	"""Refuse to link rows the user cannot read: linking would otherwise reveal them (e.g. a name fetched).
+
+	A Web Form saves with `ignore_permissions` on behalf of the website user; its links are checked."""
+	if doc.flags.ignore_permissions and not frappe.flags.in_web_form:
 		return
 	for name in [names] if isinstance(names, str) or names is None else names:
 		if name and not frappe.has_permission(doctype, "read", doc=name):

@@ -52,6 +52,8 @@ if ! grep -qx chiiki_care "$bench/sites/apps.txt"; then
 	printf '%s\nchiiki_care\n' "$(cat "$bench/sites/apps.txt")" | "${as_owner[@]}" tee "$bench/sites/apps.txt" >/dev/null
 fi
 run_in_bench "$bench/env/bin/python" -c "import pytest" 2>/dev/null || run_in_bench "$bench/env/bin/python" -m pip install -q pytest
+# The portal's browser tests drive Debian's chromium through selenium (no browser download).
+run_in_bench "$bench/env/bin/python" -c "import selenium" 2>/dev/null || run_in_bench "$bench/env/bin/python" -m pip install -q selenium
 
 if [ -d "$bench/sites/$site" ]; then
 	frappe_cmd drop-site "$site" --db-root-username "$db_user" --db-root-password "$db_password" --force --no-backup >/dev/null || exit 1

@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, today
 
 from chiiki_care.scope import MANAGER
 
@@ -258,3 +258,158 @@ def build_world() -> SimpleNamespace:
 			"b": make_resource("B地区 移動販売", b1),
 		},
 	)
+
+
+# Report data (tests of the reports and of the scheduled email reports)
+# ----------------------------------------------------------------------
+
+
+def _set_values(doctype, name, **values):
+	frappe.db.set_value(doctype, name, values, update_modified=False)
+
+
+def add_report_need(world, district, category, recorded_on, status="New", coordinator_key=None):
+	key = coordinator_key or ("l3b" if district == world.b1 else "l3a")
+	resident = make_resident(
+		f"集計 {district}{category}{recorded_on}{status}",
+		district,
+		world.coordinators[key],
+		kana="シュウケイ タロウ",
+		birth_date="1941-05-05",
+	)
+	need = frappe.get_doc(
+		{
+			"doctype": "Need",
+			"resident": resident,
+			"recorded_by": world.coordinators[key],
+			"categories": [{"need_category": category}],
+			"unmet_troubles": "困りごと",
+			"recorded_on": recorded_on,
+		}
+	).insert()
+	_set_values("Need", need.name, status=status)
+	return need.name
+
+
+def add_report_plan(world, key, district, next_review, status="Active", needs=()):
+	resident = frappe.db.get_value("Need", needs[0], "resident") if needs else None
+	if not resident:
+		resident = make_resident(
+			f"計画 {district}{next_review}", district, world.coordinators[key], kana="ケイカク ハナコ"
+		)
+	plan = frappe.get_doc(
+		{
+			"doctype": "Support Plan",
+			"scope": "Individual",
+			"title": "見守り",
+			"resident": resident,
+			"coordinator": world.coordinators[key],
+			"start_date": add_days(today(), -60),
+			"needs": [{"need": n} for n in needs],
+			"actions": [{"description": "声かけ", "support_kind": "Watching Over"}],
+		}
+	).insert()
+	_set_values("Support Plan", plan.name, status=status, next_review_date=next_review)
+	return plan.name
+
+
+def build_report_data(world) -> frappe._dict:
+	"""Needs, plans, resources, an issue and a meeting in areas A and B, on top of the world, for the
+	tests of the reports and of the scheduled email reports (call it inside a savepoint)."""
+	frappe.set_user("Administrator")
+	now = getdate(today())
+	before = add_days(now, -100)  # in the 60 days before a 60-day period ending today
+	w = world
+	d = frappe._dict(needs={}, plans={})
+	# A1: 買い物 5 now (3 open) and 3 before; 配食 2 now. A2: 見守り 1 now, 外出・移動 4 now. B1: 買い物 3 now.
+	for i, status in enumerate(("New", "New", "Supporting", "Resolved", "Withdrawn")):
+		d.needs[f"a1_shop_{i}"] = add_report_need(w, w.a1, "買い物", add_days(now, -i * 5), status)
+	for i in range(3):
+		d.needs[f"a1_shop_before_{i}"] = add_report_need(w, w.a1, "買い物", add_days(before, -i), "Resolved")
+	for i in range(2):
+		d.needs[f"a1_meal_{i}"] = add_report_need(w, w.a1, "配食", add_days(now, -10 - i), "Supporting")
+	d.needs["a2_watch"] = add_report_need(w, w.a2, "見守り・安否確認", add_days(now, -3), "New", "l3a")
+	for i in range(4):
+		d.needs[f"a2_move_{i}"] = add_report_need(
+			w, w.a2, "外出・移動", add_days(now, -7 - i), "Under Review", "l3a"
+		)
+	for i in range(3):
+		d.needs[f"b1_shop_{i}"] = add_report_need(w, w.b1, "買い物", add_days(now, -i), "New")
+
+	# Plans: l3a (A1) long overdue, overdue (for the 配食 need), due in 5 days, due in 30 days, and a
+	# draft that is overdue; l3b (B1) overdue, due in 2 and 10 days.
+	for key, district, offsets in (("l3a", w.a1, (-20, -3, 5, 30)), ("l3b", w.b1, (-1, 2, 10))):
+		for offset in offsets:
+			needs = (d.needs["a1_meal_0"],) if (key, offset) == ("l3a", -3) else ()
+			d.plans[f"{key}_{offset}"] = add_report_plan(w, key, district, add_days(now, offset), needs=needs)
+	d.plans["l3a_draft"] = add_report_plan(w, "l3a", w.a1, add_days(now, -5), status="Draft")
+
+	# A meal resource for the whole of area A (serves A1 and A2); A2's 外出・移動 and 見守り have none.
+	d.resource = (
+		frappe.get_doc(
+			{
+				"doctype": "Community Resource",
+				"resource_name": "圏域A 配食サービス",
+				"resource_type": "Meal Delivery",
+				"domain": "Life Support",
+				"district": w.area_a,
+				"need_categories": [{"need_category": "配食"}],
+				"location": '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+				'"geometry":{"type":"Point","coordinates":[135.65,34.81]}}]}',
+			}
+		)
+		.insert()
+		.name
+	)
+	frappe.db.set_value(
+		"Community Resource",
+		w.resources["a"],
+		"location",
+		'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+		'"geometry":{"type":"Point","coordinates":[135.66,34.82]}}]}',
+	)
+
+	# Two A1 shopping needs lifted to the world's issue A; a resolved issue in A2 with no meeting.
+	for key in ("a1_shop_0", "a1_shop_1"):
+		_set_values("Need", d.needs[key], community_issue=w.issues["a"], status="Lifted to Community Issue")
+	d.issue_a2 = (
+		frappe.get_doc(
+			{
+				"doctype": "Community Issue",
+				"title": "A2の外出支援",
+				"district": w.a2,
+				"need_category": "外出・移動",
+				"council": w.councils["a"],
+			}
+		)
+		.insert()
+		.name
+	)
+	_set_values("Community Issue", d.issue_a2, status="Resolved", raised_on=add_days(now, -20))
+
+	# A second meeting of council A: 4 attendees (3 present), one issue with a decision, two follow-ups.
+	d.meeting = (
+		frappe.get_doc(
+			{
+				"doctype": "Council Meeting",
+				"title": "第2回 T-会議A",
+				"council": w.councils["a"],
+				"meeting_date": add_days(now, -10),
+				"attendees": [{"attendee_name": f"委員{i}", "attended": int(i < 3)} for i in range(4)],
+				"issues_discussed": [{"community_issue": w.issues["a"], "decision": "商店会に相談する"}],
+				"follow_ups": [
+					{
+						"description": "商店会に配達日を打診",
+						"assigned_to": w.users["l2a"],
+						"due_date": add_days(now, 3),
+					},
+					{"description": "チラシ作成", "status": "Done"},
+				],
+			}
+		)
+		.insert()
+		.name
+	)
+	_set_values("Council", w.councils["a"], secretariat=w.coordinators["l2a"])
+	_set_values("Council", w.councils["b"], secretariat=w.coordinators["l2b"])
+	return d

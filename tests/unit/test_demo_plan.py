@@ -549,7 +549,8 @@ def _check_plan_dates(r):
 			assert m["next_review_date"] > m["monitoring_date"]
 		assert m["recorded_by"]
 		dates.append(m["monitoring_date"])
-	assert f["next_review_date"] == rules.next_review_date(
+	assert f["next_review_date"] == rules.plan_next_review_date(
+		f["status"],
 		start,
 		f["review_interval_weeks"],
 		[(m["monitoring_date"], m["next_review_date"]) for m in r.children["monitoring"]],

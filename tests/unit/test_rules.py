@@ -143,3 +143,10 @@ def test_format_wareki_round_trips():
 def test_normalize_name_folds_width_spaces_and_dashes():
 	assert rules.normalize_name("枚方市 大垣内町２－１") == rules.normalize_name("枚方市大垣内町2-1")
 	assert rules.normalize_name("山田　太郎") == rules.normalize_name("山田太郎")
+
+
+def test_finished_plans_have_no_next_review():
+	start = D(2026, 10, 1)
+	assert rules.plan_next_review_date("Active", start, 4, []) == D(2026, 10, 29)
+	assert rules.plan_next_review_date("Completed", start, 4, []) is None
+	assert rules.plan_next_review_date("Cancelled", start, 4, [(D(2026, 10, 5), None)]) is None

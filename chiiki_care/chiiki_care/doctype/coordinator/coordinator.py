@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from chiiki_care import rules
+from chiiki_care.email_reports import ensure_coordinator_subscription, remove_coordinator_subscriptions
 from chiiki_care.scope import LAYER_ROLES
 from chiiki_care.utils import add_role, get_city_root, get_district_type, remove_role
 
@@ -73,6 +74,8 @@ class Coordinator(Document):
 
 	def on_update(self):
 		self.sync_user_roles()
+		# its user receives the weekly digest from the start (and can switch it off)
+		ensure_coordinator_subscription(self)
 
 	def sync_user_roles(self):
 		"""The user holds the role of this coordinator's layer while active, and no other layer's role."""
@@ -92,3 +95,4 @@ class Coordinator(Document):
 		if self.user:
 			for role in LAYER_ROLES.values():
 				remove_role(self.user, role)
+		remove_coordinator_subscriptions(self)

@@ -79,3 +79,5 @@ class Need(Document):
 def on_doctype_update():
 	frappe.db.add_index("Need", ["district", "status", "recorded_on"])
 	frappe.db.add_index("Need", ["primary_category", "district"])
+	# covers counting needs by district and category over a period (reports, DESIGN.md §6)
+	frappe.db.add_index("Need", ["district", "recorded_on", "primary_category", "status"])

@@ -65,10 +65,8 @@ class SupportPlan(Document):
 
 	def set_next_review_date(self):
 		"""From the interval and the latest monitoring entry; a finished plan has no next review."""
-		if self.status in ("Completed", "Cancelled"):
-			self.next_review_date = None
-			return
-		self.next_review_date = rules.next_review_date(
+		self.next_review_date = rules.plan_next_review_date(
+			self.status,
 			getdate(self.start_date),
 			self.review_interval_weeks,
 			[

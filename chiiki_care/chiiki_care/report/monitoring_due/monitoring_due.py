@@ -87,7 +87,12 @@ def get_columns(days: int) -> list[dict]:
 			"fieldtype": "Int",
 			"width": 150,
 		},
-		{"fieldname": "due", "label": _("Due within {0} Days").format(days), "fieldtype": "Int", "width": 130},
+		{
+			"fieldname": "due",
+			"label": _("Due within {0} Days").format(days),
+			"fieldtype": "Int",
+			"width": 130,
+		},
 		{"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 90},
 	]
 
@@ -108,7 +113,12 @@ def get_chart(rows: list[dict]) -> dict | None:
 
 def get_summary_cards(total: dict, days: int) -> list[dict]:
 	return [
-		{"value": logic.mask(total["overdue"]), "label": _("Overdue"), "datatype": "Data", "indicator": "Red"},
+		{
+			"value": logic.mask(total["overdue"]),
+			"label": _("Overdue"),
+			"datatype": "Data",
+			"indicator": "Red",
+		},
 		{
 			"value": logic.mask(total["long_overdue"]),
 			"label": _("Overdue by More than {0} Days").format(logic.LONG_OVERDUE_DAYS),

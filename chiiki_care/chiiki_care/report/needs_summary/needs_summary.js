@@ -12,14 +12,14 @@ frappe.query_reports["Needs Summary"] = {
 		},
 		{
 			fieldname: "from_date",
-			label: __("From Date"),
+			label: __("Period From"),
 			fieldtype: "Date",
 			default: frappe.datetime.add_days(frappe.datetime.add_months(frappe.datetime.get_today(), -3), 1),
 			reqd: 1,
 		},
 		{
 			fieldname: "to_date",
-			label: __("To Date"),
+			label: __("Period To"),
 			fieldtype: "Date",
 			default: frappe.datetime.get_today(),
 			reqd: 1,
@@ -48,7 +48,7 @@ frappe.query_reports["Needs Summary"] = {
 			options: [
 				{ value: "District and Category", label: __("District and Category") },
 				{ value: "District", label: __("District") },
-				{ value: "Category", label: __("Category") },
+				{ value: "Category", label: __("Need Category") },
 			],
 			default: "District and Category",
 		},

@@ -58,7 +58,13 @@ def get_columns(group_by: str) -> list[dict]:
 	columns = []
 	if group_by != logic.GROUP_BY_CATEGORY:
 		columns.append(
-			{"fieldname": "district", "label": _("District"), "fieldtype": "Link", "options": "District", "width": 180}
+			{
+				"fieldname": "district",
+				"label": _("District"),
+				"fieldtype": "Link",
+				"options": "District",
+				"width": 180,
+			}
 		)
 	if group_by != logic.GROUP_BY_DISTRICT:
 		columns.append(
@@ -71,12 +77,23 @@ def get_columns(group_by: str) -> list[dict]:
 			}
 		)
 	columns += [
-		{"fieldname": "needs", "label": _("Needs"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "needs", "label": _("Number of Needs"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "previous_needs", "label": _("Previous Period"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "change", "label": _("Change"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "change", "label": _("Change from Previous"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "change_percent", "label": _("Change (%)"), "fieldtype": "Percent", "width": 100},
-		{"fieldname": "population_65_plus", "label": _("Population Aged 65+"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "rate_per_1000", "label": _("Per 1,000 Aged 65+"), "fieldtype": "Float", "precision": 2, "width": 130},
+		{
+			"fieldname": "population_65_plus",
+			"label": _("Population Aged 65+"),
+			"fieldtype": "Int",
+			"width": 120,
+		},
+		{
+			"fieldname": "rate_per_1000",
+			"label": _("Per 1,000 Aged 65+"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 130,
+		},
 	]
 	return columns
 
@@ -105,10 +122,12 @@ def get_chart(p, rows: list[dict], group_by: str) -> dict | None:
 def get_summary_cards(total: dict) -> list[dict]:
 	shown = logic.mask_needs_row(total)
 	return [
-		{"value": shown["needs"], "label": _("Needs"), "datatype": "Data", "indicator": "Blue"},
+		{"value": shown["needs"], "label": _("Number of Needs"), "datatype": "Data", "indicator": "Blue"},
 		{"value": shown["previous_needs"], "label": _("Previous Period"), "datatype": "Data"},
 		{
-			"value": frappe.format(shown["change_percent"], "Percent") if shown["change_percent"] is not None else "-",
+			"value": frappe.format(shown["change_percent"], "Percent")
+			if shown["change_percent"] is not None
+			else "-",
 			"label": _("Change (%)"),
 			"datatype": "Data",
 			"indicator": "Red" if (total["change"] or 0) > 0 else "Green",

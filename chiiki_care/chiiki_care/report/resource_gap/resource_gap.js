@@ -12,14 +12,14 @@ frappe.query_reports["Resource Gap"] = {
 		},
 		{
 			fieldname: "from_date",
-			label: __("From Date"),
+			label: __("Period From"),
 			fieldtype: "Date",
 			default: frappe.datetime.add_days(frappe.datetime.add_months(frappe.datetime.get_today(), -12), 1),
 			reqd: 1,
 		},
 		{
 			fieldname: "to_date",
-			label: __("To Date"),
+			label: __("Period To"),
 			fieldtype: "Date",
 			default: frappe.datetime.get_today(),
 			reqd: 1,

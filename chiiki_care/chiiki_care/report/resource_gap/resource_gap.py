@@ -56,7 +56,13 @@ def get_gaps(p, gaps_only: bool = False) -> frappe._dict:
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "district", "label": _("District"), "fieldtype": "Link", "options": "District", "width": 180},
+		{
+			"fieldname": "district",
+			"label": _("District"),
+			"fieldtype": "Link",
+			"options": "District",
+			"width": 180,
+		},
 		{
 			"fieldname": "category",
 			"label": _("Need Category"),
@@ -66,7 +72,13 @@ def get_columns() -> list[dict]:
 		},
 		{"fieldname": "open_needs", "label": _("Open Needs"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "resources", "label": _("Community Resources"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "needs_per_resource", "label": _("Needs per Resource"), "fieldtype": "Float", "precision": 1, "width": 130},
+		{
+			"fieldname": "needs_per_resource",
+			"label": _("Needs per Resource"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 130,
+		},
 		{"fieldname": "gap_label", "label": _("Gap"), "fieldtype": "Data", "width": 110},
 	]
 
@@ -89,12 +101,22 @@ def get_chart(result) -> dict | None:
 def get_summary_cards(result) -> list[dict]:
 	gaps = [row for row in result.rows if row["gap"]]
 	return [
-		{"value": len(gaps), "label": _("Gaps (district and category)"), "datatype": "Int", "indicator": "Red"},
+		{
+			"value": len(gaps),
+			"label": _("Gaps (district and category)"),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
 		{
 			"value": len({row["district"] for row in gaps}),
 			"label": _("Districts with a Gap"),
 			"datatype": "Int",
 			"indicator": "Orange",
 		},
-		{"value": len(result.resources), "label": _("Community Resources"), "datatype": "Int", "indicator": "Green"},
+		{
+			"value": len(result.resources),
+			"label": _("Community Resources"),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
 	]

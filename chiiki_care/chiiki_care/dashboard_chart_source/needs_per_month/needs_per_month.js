@@ -1,0 +1,10 @@
+// Copyright (c) 2026, chiiki_care developers and contributors
+// For license information, please see license.txt
+
+frappe.provide("frappe.dashboards.chart_sources");
+
+// Computed as the viewer on every request (see chiiki_care/dashboards.py).
+frappe.dashboards.chart_sources["Needs per Month"] = {
+	method: "chiiki_care.dashboards.needs_per_month",
+	filters: [],
+};

@@ -1,0 +1,111 @@
+"""Data of the workspace charts (Dashboard Chart Sources of type Custom), computed as the viewer.
+
+Frappe's own Count and Group By charts cache their result per chart for every user
+(`frappe.utils.dashboard.cache_source`: the key is the chart name alone), so one user's figures
+could be served to another; their labels are also raw field values, not translated. These sources
+compute each request as the user who asks, through the same functions as the reports, with
+translated labels and small counts of needs drawn as 0 (masked, as in the reports).
+"""
+
+import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, today
+
+from chiiki_care import report_data as data
+from chiiki_care import report_logic as logic
+
+
+def _chart(labels: list, datasets: list[tuple[str, list]]) -> dict:
+	return {
+		"labels": labels,
+		"datasets": [
+			{"name": name, "values": [logic.chart_value(v) for v in values]} for name, values in datasets
+		],
+	}
+
+
+@frappe.whitelist()
+def open_needs_by_category(**kwargs) -> dict:
+	"""Open needs in the viewer's districts, per need category."""
+	p = data.parse_filters({}, default_months=None)
+	counts = data.count_needs(p, statuses=logic.OPEN_NEED_STATUSES, by=("primary_category",))
+	categories = [c for c in p.categories.sorted(p.categories.nodes) if counts.get((c,))]
+	return _chart(
+		[data.category_label(c) for c in categories],
+		[(_("Open Needs"), [logic.mask(counts[(c,)]) for c in categories])],
+	)
+
+
+@frappe.whitelist()
+def needs_and_resources_by_area(**kwargs) -> dict:
+	"""Per daily-life area: open needs (recorded in the last 12 months) and the resources serving it."""
+	from chiiki_care.chiiki_care.report.resource_gap.resource_gap import get_gaps
+
+	p = data.parse_filters({"level": logic.DAILY_LIFE_AREA}, default_months=12)
+	result = get_gaps(p)
+	units = list(result.units)
+	return _chart(
+		units,
+		[
+			(_("Open Needs"), [logic.mask(result.per_unit[u]["open_needs"]) for u in units]),
+			(_("Community Resources"), [result.per_unit[u]["resources"] for u in units]),
+		],
+	)
+
+
+@frappe.whitelist()
+def resources_by_domain(**kwargs) -> dict:
+	"""Active community resources in the viewer's districts, per activity domain."""
+	resources = data.active_resources(data.parse_filters({}))
+	counts = {}
+	for resource in resources:
+		counts[resource.domain] = counts.get(resource.domain, 0) + 1
+	domains = [d for d in logic.RESOURCE_DOMAINS if counts.get(d)] + [
+		d for d in counts if d not in logic.RESOURCE_DOMAINS
+	]
+	return _chart(
+		[_(d) if d else _("Not Set") for d in domains],
+		[(_("Community Resources"), [counts[d] for d in domains])],
+	)
+
+
+@frappe.whitelist()
+def needs_per_month(**kwargs) -> dict:
+	"""Needs recorded per month over the last 12 months, in the viewer's districts."""
+	end = getdate(today())
+	start = getdate(add_months(end, -11)).replace(day=1)
+	p = data.parse_filters({"from_date": start, "to_date": end})
+	counts = data.count_needs(p, start, end, by=("recorded_on",))
+	months = []
+	day = start
+	while day <= end:
+		months.append((day.year, day.month))
+		day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+	per_month = dict.fromkeys(months, 0)
+	for (recorded_on,), count in counts.items():
+		key = (getdate(recorded_on).year, getdate(recorded_on).month)
+		if key in per_month:
+			per_month[key] += count
+	return _chart(
+		[_("Month {0}").format(month) for _year, month in months],
+		[(_("Needs Recorded"), [logic.mask(per_month[m]) for m in months])],
+	)
+
+
+@frappe.whitelist()
+def issues_by_status(**kwargs) -> dict:
+	"""Community issues in the viewer's districts, per status."""
+	p = data.parse_filters({})
+	rows = frappe.get_list(
+		"Community Issue",
+		fields=["status", "count(*) as count"],
+		filters=data.district_conditions(p),
+		group_by="status",
+		order_by="status asc",
+		limit_page_length=0,
+	)
+	counts = {row.status: row.count for row in rows}
+	statuses = [s for s in logic.ISSUE_STATUSES if counts.get(s)]
+	return _chart([_(s) for s in statuses], [(_("Community Issue"), [counts[s] for s in statuses])])

@@ -1,0 +1,170 @@
+"""Maps: Community Resources on Frappe's map view, and open needs against resources per district.
+
+`get_coords` replaces Frappe's `frappe.geo.utils.get_coords` (hooks.py `override_whitelisted_methods`):
+Frappe's version reads locations with `frappe.get_all` or raw SQL, i.e. without the app's row rules,
+for any DocType; this one reads them with `frappe.get_list` as the user, and gives each Community
+Resource a readable popup (name, type, district) instead of its ID.
+
+`get_district_map` feeds the desk page "Needs and Resources Map" (page `needs-resource-map`): per
+district, the open needs and the resources that serve it, from the same computation as the
+Resource Gap report, run as the viewer. Districts have no location of their own; a district is
+drawn at the centre of the resources registered in it.
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html
+
+from chiiki_care import report_data as data
+from chiiki_care import report_logic as logic
+
+RESOURCE = "Community Resource"
+MAP_REPORT = "Resource Gap"
+
+
+@frappe.whitelist()
+def get_coords(doctype: str, filters=None, type: str | None = None):
+	"""GeoJSON of the documents the user may list, with their filters (Frappe's map view)."""
+	meta = frappe.get_meta(doctype)
+	filters = frappe.parse_json(filters) if filters else []
+	has_location = any(df.fieldname == "location" and df.fieldtype == "Geolocation" for df in meta.fields)
+	features = []
+	if has_location and type != "coordinates":
+		fields = ["name", "location"]
+		if doctype == RESOURCE:
+			fields += ["resource_name", "resource_type", "district"]
+		elif meta.title_field:
+			fields.append(meta.title_field)
+		for row in frappe.get_list(
+			doctype, filters=filters, fields=fields, order_by="name asc", limit_page_length=0
+		):
+			for feature in location_features(row.location):
+				feature.setdefault("properties", {})["name"] = popup(doctype, row, meta.title_field)
+				features.append(feature)
+	elif meta.has_field("latitude") and meta.has_field("longitude"):
+		for row in frappe.get_list(
+			doctype,
+			filters=filters,
+			fields=["name", "latitude", "longitude"],
+			order_by="name asc",
+			limit_page_length=0,
+		):
+			if row.latitude is None or row.longitude is None:
+				continue
+			features.append(
+				{
+					"type": "Feature",
+					"properties": {"name": popup(doctype, row, None)},
+					"geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
+				}
+			)
+	return {"type": "FeatureCollection", "features": features}
+
+
+def location_features(value) -> list[dict]:
+	"""The features of a Geolocation value (a GeoJSON FeatureCollection), ignoring broken values."""
+	if not value:
+		return []
+	try:
+		parsed = json.loads(value) if isinstance(value, str) else value
+	except ValueError:
+		return []
+	features = parsed.get("features") if isinstance(parsed, dict) else None
+	return [f for f in features or [] if isinstance(f, dict) and f.get("geometry")]
+
+
+def popup(doctype: str, row, title_field: str | None) -> str:
+	url = f"/app/{frappe.scrub(doctype).replace('_', '-')}/{row.name}"
+	if doctype == RESOURCE:
+		title = row.resource_name or row.name
+		detail = " / ".join(escape_html(v) for v in (_(row.resource_type or ""), row.district or "") if v)
+		return f'<a href="{escape_html(url)}"><b>{escape_html(title)}</b></a><br>{detail}'
+	title = (title_field and row.get(title_field)) or row.name
+	return f'<a href="{escape_html(url)}">{escape_html(title)}</a>'
+
+
+def point_of(feature: dict) -> tuple[float, float] | None:
+	geometry = feature.get("geometry") or {}
+	coordinates = geometry.get("coordinates")
+	if geometry.get("type") == "Point" and coordinates and len(coordinates) >= 2:
+		return float(coordinates[1]), float(coordinates[0])
+	return None
+
+
+@frappe.whitelist()
+def get_district_map(
+	district: str | None = None,
+	level: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	need_category: str | None = None,
+) -> dict:
+	"""Per district: open needs (masked), resources serving it, the categories with a gap, and where
+	to draw it; and the resources the viewer may read, as points. Computed as the viewer."""
+	from chiiki_care.chiiki_care.report.resource_gap.resource_gap import get_gaps
+
+	if not frappe.get_doc("Report", MAP_REPORT).is_permitted():
+		frappe.throw(_("You do not have access to this map."), frappe.PermissionError)
+	p = data.parse_filters(
+		{
+			"district": district,
+			"level": level or logic.SCHOOL_DISTRICT,
+			"from_date": from_date,
+			"to_date": to_date,
+			"need_category": need_category,
+		},
+		default_months=12,
+	)
+	result = get_gaps(p)
+	resources = frappe.get_list(
+		RESOURCE,
+		filters={"status": "Active", "name": ["in", data.in_filter(r.name for r in result.resources)]},
+		fields=["name", "resource_name", "resource_type", "district", "location"],
+		order_by="name asc",
+		limit_page_length=0,
+	)
+	points = []
+	by_unit = {unit: [] for unit in p.units}
+	for row in resources:
+		for feature in location_features(row.location):
+			point = point_of(feature)
+			if not point:
+				continue
+			points.append(
+				{
+					"lat": point[0],
+					"lng": point[1],
+					"name": row.resource_name or row.name,
+					"type": _(row.resource_type or ""),
+					"district": row.district,
+					"url": f"/app/community-resource/{row.name}",
+				}
+			)
+			unit = p.tree.unit_of(row.district, p.level)
+			if unit in by_unit:
+				by_unit[unit].append(point)
+	districts = []
+	for unit in p.units:
+		entry = result.per_unit[unit]
+		where = by_unit.get(unit) or []
+		districts.append(
+			{
+				"district": unit,
+				"open_needs": logic.mask(entry["open_needs"]),
+				"open_needs_value": logic.chart_value(logic.mask(entry["open_needs"])),
+				"resources": entry["resources"],
+				"gaps": [data.category_label(c) for c in entry["gaps"]],
+				"population_65_plus": p.tree.population_65(unit),
+				"rate_per_1000": logic.masked_rate(entry["open_needs"], p.tree.population_65(unit)),
+				"lat": sum(pt[0] for pt in where) / len(where) if where else None,
+				"lng": sum(pt[1] for pt in where) / len(where) if where else None,
+			}
+		)
+	return {
+		"districts": districts,
+		"resources": points,
+		"period": data.period_label(p),
+		"note": data.masking_note(),
+	}

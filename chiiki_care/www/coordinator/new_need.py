@@ -1,0 +1,28 @@
+import frappe
+from frappe import _
+
+from chiiki_care import portal
+from chiiki_care.consent import CONSENT_SCOPES
+from chiiki_care.scope import LAYER_3
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.guard(context, LAYER_3)
+	context.title = _("Record a Need")
+	context.nav = "need"
+	context.residents = frappe.get_list(
+		"Resident",
+		filters={"status": "Active"},
+		fields=["name", "full_name", "full_name_kana", "birth_date"],
+		order_by="full_name_kana asc",
+		limit_page_length=500,
+	)
+	chosen = frappe.form_dict.resident
+	context.chosen = chosen if chosen in {r.name for r in context.residents} else None
+	context.categories = portal.need_categories()
+	context.districts = portal.coordinator_districts()
+	context.households = portal.HOUSEHOLDS
+	context.care_levels = portal.CARE_LEVELS
+	context.consent_scopes = CONSENT_SCOPES

@@ -1,0 +1,45 @@
+import frappe
+from frappe import _
+
+from chiiki_care import portal
+from chiiki_care.scope import LAYER_3
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.guard(context, LAYER_3)
+	plan = portal.get_portal_doc("Support Plan", frappe.form_dict.name)
+	if plan.scope != "Individual":
+		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
+	portal.show_identity(plan)
+	context.plan = plan
+	context.title = plan.title
+	context.nav = "home"
+	context.can_write = plan.has_permission("write") and plan.status in portal.OPEN_PLAN_STATUSES
+	context.actions = portal.workflow_actions(plan) if plan.has_permission("write") else []
+	context.review_state = portal.due_date_state(plan.next_review_date) if plan.status == "Active" else ""
+	context.monitoring = sorted(plan.monitoring, key=lambda m: (str(m.monitoring_date), m.idx), reverse=True)
+	resources = {row.community_resource for row in plan.actions if row.community_resource}
+	context.resource_names = dict(
+		frappe.get_list(
+			"Community Resource",
+			filters={"name": ("in", list(resources) or [""])},
+			fields=["name", "resource_name"],
+			as_list=True,
+		)
+	)
+	chosen = frappe.form_dict.resource
+	context.chosen_resource = (
+		frappe.get_list("Community Resource", filters={"name": chosen}, fields=["name", "resource_name"])
+		if chosen
+		else []
+	)
+	context.support_kinds = portal.SUPPORT_KINDS
+	context.action_statuses = portal.ACTION_STATUSES
+	context.outcomes = portal.OUTCOMES
+	context.needs = frappe.get_list(
+		"Need",
+		filters={"name": ("in", [row.need for row in plan.needs] or [""])},
+		fields=["name", "primary_category", "status"],
+	)

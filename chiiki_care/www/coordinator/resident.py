@@ -1,0 +1,43 @@
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from chiiki_care import portal, rules
+from chiiki_care.scope import LAYER_3
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.guard(context, LAYER_3)
+	resident = portal.get_portal_doc("Resident", frappe.form_dict.name)
+	portal.show_identity(resident)
+	context.resident = resident
+	context.age = (
+		rules.age_on(getdate(resident.birth_date), getdate(today())) if resident.birth_date else None
+	)
+	context.title = resident.full_name
+	context.nav = "home"
+	context.needs = frappe.get_list(
+		"Need",
+		filters={"resident": resident.name},
+		fields=[
+			"name",
+			"status",
+			"urgency",
+			"recorded_on",
+			"primary_category",
+			"support_plan",
+			"community_issue",
+		],
+		order_by="recorded_on desc",
+	)
+	context.plans = frappe.get_list(
+		"Support Plan",
+		filters={"resident": resident.name},
+		fields=["name", "title", "status", "next_review_date"],
+		order_by="start_date desc",
+	)
+	for plan in context.plans:
+		plan.due_state = portal.due_date_state(plan.next_review_date) if plan.status == "Active" else ""
+	context.can_write = resident.has_permission("write")

@@ -1,0 +1,31 @@
+import frappe
+from frappe import _
+
+from chiiki_care import portal
+from chiiki_care.scope import COUNCIL_MEMBER
+
+no_cache = 1
+
+
+def get_context(context):
+	"""A community issue as the council sees it: district, category, counts by category; no person."""
+	portal.guard(context, COUNCIL_MEMBER)
+	issue = portal.get_portal_doc("Community Issue", frappe.form_dict.name)
+	context.issue = issue
+	context.title = issue.title
+	context.nav = "home"
+	context.description = portal.sanitized(issue.description)
+	context.council_name = (
+		frappe.db.get_value("Council", issue.council, "council_name") if issue.council else None
+	)
+	context.plans = frappe.get_list(
+		"Support Plan",
+		filters={"scope": "Community", "community_issue": issue.name},
+		fields=["name", "title", "status", "next_review_date"],
+	)
+	context.meetings = frappe.get_list(
+		"Council Meeting",
+		filters=[["Council Meeting Issue", "community_issue", "=", issue.name]],
+		fields=["name", "title", "meeting_date"],
+		order_by="meeting_date desc",
+	)

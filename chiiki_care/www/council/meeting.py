@@ -1,0 +1,40 @@
+import frappe
+from frappe import _
+
+from chiiki_care import portal
+from chiiki_care.scope import COUNCIL_MEMBER
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.guard(context, COUNCIL_MEMBER)
+	meeting = portal.get_portal_doc("Council Meeting", frappe.form_dict.name)
+	context.meeting = meeting
+	context.title = meeting.title
+	context.nav = "home"
+	context.council_name = frappe.db.get_value("Council", meeting.council, "council_name")
+	context.attended = sum(1 for row in meeting.attendees if row.attended)
+	titles = dict(
+		frappe.get_list(
+			"Community Issue",
+			filters={"name": ("in", [row.community_issue for row in meeting.issues_discussed] or [""])},
+			fields=["name", "title"],
+			as_list=True,
+		)
+	)
+	context.issues = [
+		frappe._dict(
+			name=row.community_issue,
+			title=titles.get(row.community_issue),
+			discussion=row.discussion,
+			decision=row.decision,
+		)
+		for row in meeting.issues_discussed
+	]
+	context.sections = [
+		(_("Agenda"), portal.sanitized(meeting.agenda)),
+		(_("Minutes"), portal.sanitized(meeting.minutes)),
+		(_("Decisions"), portal.sanitized(meeting.decisions)),
+		(_("Plan Reports"), portal.sanitized(meeting.plan_reports)),
+	]

@@ -1,0 +1,45 @@
+"""The public resource directory: published, active community resources by district and domain,
+with a map, for residents and families looking for 居場所 and services. No login, no personal data:
+see `chiiki_care.portal.public_resources` for the filter that is this page's security boundary."""
+
+import frappe
+from frappe import _
+
+from chiiki_care import portal
+
+no_cache = 1
+
+DEFAULT_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+def get_context(context):
+	args = frappe.form_dict
+	context.no_cache = 1
+	context.no_breadcrumbs = 1
+	context.title = _("Community Resources")
+	context.portal_user = frappe.session.user if frappe.session.user != "Guest" else ""
+	context.js_messages = portal.js_messages()
+	portal.page_helpers(context)
+	districts = portal.public_districts()
+	names = {d.name for d in districts}
+	context.district = args.district if args.district in names else ""
+	context.domain = args.domain if args.domain in portal.DOMAINS else ""
+	context.q = (args.q or "").strip()[:100]
+	context.districts = [d for d in districts if d.district_type != "City"]
+	context.domains = portal.DOMAINS
+	context.resources = portal.public_resources(district=context.district, domain=context.domain, q=context.q)
+	context.map_points = [
+		{
+			"point": r.point,
+			"title": r.resource_name,
+			"detail": " ・ ".join(filter(None, [_(r.resource_type), r.schedule])),
+			"anchor": f"resource-{r.name}",
+		}
+		for r in context.resources
+		if r.point
+	]
+	context.map_centre = frappe.conf.get("chiiki_care_map_centre") or [34.8146, 135.6509]
+	# the tile server is a site setting; an empty string shows the markers without a base map
+	context.map_tiles = frappe.conf.get("chiiki_care_map_tiles", DEFAULT_TILES)
+	context.map_attribution = frappe.conf.get("chiiki_care_map_attribution", DEFAULT_ATTRIBUTION)
