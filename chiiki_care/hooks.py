@@ -128,6 +128,9 @@ has_permission["Email Report Subscription"] = "chiiki_care.email_reports.subscri
 # with it (Coordinator.on_trash, email_reports.remove_dangling_subscriptions).
 ignore_links_on_delete = ["Email Report Subscription"]
 
+# Filters and cell formatting shared by the app's reports
+app_include_js = ["/assets/chiiki_care/js/chiiki_care_reports.js"]
+
 # Form and list scripts shared by several DocTypes (no build step needed)
 doctype_js = {
 	"Need": ["public/js/lift_needs.js", "public/js/share_case.js"],

@@ -7,35 +7,12 @@ frappe.query_reports["Life Support Program Results"] = {
 			fieldname: "fiscal_year",
 			label: __("Fiscal Year"),
 			fieldtype: "Int",
-			default: chiiki_care_current_fiscal_year(),
+			default: chiiki_care.reports.fiscal_year(),
 			reqd: 1,
 			description: __("The year starting in April"),
 		},
-		{
-			fieldname: "district",
-			label: __("District"),
-			fieldtype: "Link",
-			options: "District",
-			description: __("This district and the districts below it"),
-		},
-		{
-			fieldname: "need_category",
-			label: __("Need Category"),
-			fieldtype: "Link",
-			options: "Need Category",
-		},
+		chiiki_care.reports.district_filter(),
+		chiiki_care.reports.category_filter(),
 	],
-	// Counts below 3 arrive as "<3".
-	formatter(value, row, column, data, default_formatter) {
-		if (typeof value === "string" && value.startsWith("<")) {
-			return `<div style="text-align: right">${frappe.utils.escape_html(value)}</div>`;
-		}
-		return default_formatter(value, row, column, data);
-	},
+	formatter: chiiki_care.reports.format_cell,
 };
-
-// The Japanese fiscal year (starting in April) that today falls in.
-function chiiki_care_current_fiscal_year() {
-	const today = frappe.datetime.str_to_obj(frappe.datetime.get_today());
-	return today.getMonth() >= 3 ? today.getFullYear() : today.getFullYear() - 1;
-}

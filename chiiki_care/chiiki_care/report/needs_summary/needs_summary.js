@@ -3,44 +3,10 @@
 
 frappe.query_reports["Needs Summary"] = {
 	filters: [
-		{
-			fieldname: "district",
-			label: __("District"),
-			fieldtype: "Link",
-			options: "District",
-			description: __("This district and the districts below it"),
-		},
-		{
-			fieldname: "from_date",
-			label: __("Period From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.add_months(frappe.datetime.get_today(), -3), 1),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("Period To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{
-			fieldname: "need_category",
-			label: __("Need Category"),
-			fieldtype: "Link",
-			options: "Need Category",
-		},
-		{
-			fieldname: "level",
-			label: __("Summarise By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "School District", label: __("School District") },
-				{ value: "Daily-life Area", label: __("Daily-life Area") },
-				{ value: "City", label: __("City") },
-			],
-			default: "School District",
-		},
+		chiiki_care.reports.district_filter(),
+		...chiiki_care.reports.period_filters({ default: chiiki_care.reports.months_ago(3), reqd: 1 }),
+		chiiki_care.reports.category_filter(),
+		chiiki_care.reports.level_filter(["School District", "Daily-life Area", "City"]),
 		{
 			fieldname: "group_by",
 			label: __("Rows"),
@@ -53,15 +19,5 @@ frappe.query_reports["Needs Summary"] = {
 			default: "District and Category",
 		},
 	],
-	// Counts below 3 arrive as "<3"; the total row is bold and not a link.
-	formatter(value, row, column, data, default_formatter) {
-		if (typeof value === "string" && value.startsWith("<")) {
-			return `<div style="text-align: right">${frappe.utils.escape_html(value)}</div>`;
-		}
-		if (data && data.is_total && column.fieldtype === "Link") {
-			return `<b>${frappe.utils.escape_html(value || "")}</b>`;
-		}
-		const formatted = default_formatter(value, row, column, data);
-		return data && data.is_total ? `<b>${formatted}</b>` : formatted;
-	},
+	formatter: chiiki_care.reports.format_cell,
 };
