@@ -36,30 +36,14 @@ OPEN_PLAN_STATUSES = ("Draft", "Pending Confirmation", "Active")
 OPEN_ACTION_STATUSES = ("Planned", "In Progress")
 DUE_SOON_DAYS = 7
 LENS_FIELDS = ("unmet_troubles", "urgent_needs", "connection_and_purpose", "desired_life")
-SUPPORT_KINDS = ("Formal Service", "Self-pay or Informal Service", "Social Participation", "Watching Over")
-ACTION_STATUSES = ("Planned", "In Progress", "Done", "Cancelled")
-OUTCOMES = ("Continue", "Revise Plan", "Goal Achieved", "End Support")
-URGENCIES = ("Normal", "Immediate")
-HOUSEHOLDS = ("Living Alone", "Elderly Household", "Living with Family")
-CARE_LEVELS = (
-	"Not Applicable",
-	"Program Eligible",
-	"Support Level 1",
-	"Support Level 2",
-	"Care Level 1",
-	"Care Level 2",
-	"Care Level 3",
-	"Care Level 4",
-	"Care Level 5",
-)
-DOMAINS = (
-	"Health",
-	"Life Support",
-	"Watching Over",
-	"Gathering and Exchange",
-	"Participation and Activity",
-	"Community Contribution",
-)
+
+
+def select_options(doctype: str, fieldname: str) -> tuple[str, ...]:
+	"""The values of a Select field, read from its DocType: one source for the desk and the portal."""
+	options = frappe.get_meta(doctype).get_field(fieldname).options or ""
+	return tuple(option for option in options.split("\n") if option)
+
+
 # Pages whose content depends on who asks: never stored by a browser or a proxy.
 PRIVATE_PATHS = re.compile(r"^/(coordinator|council)(/|$)|^/api/method/chiiki_care\.portal\.")
 
@@ -317,7 +301,7 @@ def search_resources(
 	filters = [["Community Resource", "status", "=", "Active"]]
 	if q:
 		filters.append(["Community Resource", "resource_name", "like", f"%{q.strip()}%"])
-	if domain in DOMAINS:
+	if domain in select_options("Community Resource", "domain"):
 		filters.append(["Community Resource", "domain", "=", domain])
 	if district and frappe.db.exists("District", district):
 		filters.append(["Community Resource", "name", "in", resources_serving(district) or [""]])
@@ -420,7 +404,7 @@ def public_resources(district: str | None = None, domain: str | None = None, q: 
 	`published = 1 and status = Active` and the field list `PUBLIC_RESOURCE_FIELDS` are the security
 	boundary of the public page (a resource holds no resident data; its provider's contact is public)."""
 	filters = {"published": 1, "status": "Active"}
-	if domain in DOMAINS:
+	if domain in select_options("Community Resource", "domain"):
 		filters["domain"] = domain
 	if q:
 		filters["resource_name"] = ("like", f"%{q.strip()}%")
@@ -602,7 +586,7 @@ def record_need(
 		check.add("categories", _("Choose at least one need category."))
 	elif any(c not in known for c in categories):
 		check.add("categories", _("Choose need categories from the list."))
-	urgency = check.choice("urgency", urgency or "Normal", URGENCIES, _("Urgency"))
+	urgency = check.choice("urgency", urgency or "Normal", select_options("Need", "urgency"), _("Urgency"))
 	recorded = check.date("recorded_on", recorded_on, _("Recorded On")) or getdate(today())
 	person = None
 	if new_resident:
@@ -662,9 +646,11 @@ def check_new_resident(check: InputCheck, data) -> dict:
 	person["district"] = check.choice(
 		"district", data.get("district"), coordinator_districts(), _("the resident's district")
 	)
-	person["household"] = check.choice("household", data.get("household"), HOUSEHOLDS, _("Household"), False)
+	person["household"] = check.choice(
+		"household", data.get("household"), select_options("Resident", "household"), _("Household"), False
+	)
 	person["care_level"] = check.choice(
-		"care_level", data.get("care_level"), CARE_LEVELS, _("Care Level"), False
+		"care_level", data.get("care_level"), select_options("Resident", "care_level"), _("Care Level"), False
 	)
 	if cint(data.get("consent_given")):
 		person["consent_given"] = 1
@@ -776,7 +762,12 @@ def add_plan_action(
 	check = InputCheck()
 	row = {
 		"description": check.text("description", description, _("Action"), required=True),
-		"support_kind": check.choice("support_kind", support_kind, SUPPORT_KINDS, _("Kind of Support")),
+		"support_kind": check.choice(
+			"support_kind",
+			support_kind,
+			select_options("Support Plan Action", "support_kind"),
+			_("Kind of Support"),
+		),
 		"responsible": check.text("responsible", responsible, _("Responsible"), max_length=140) or None,
 		"due_date": check.date("due_date", due_date, _("Due Date"), allow_future=True),
 	}
@@ -798,7 +789,7 @@ def set_action_status(plan: str, action: str, status: str) -> dict:
 	require_role(LAYER_3)
 	doc = writable_doc("Support Plan", plan)
 	check = InputCheck()
-	status = check.choice("status", status, ACTION_STATUSES, _("Status"))
+	status = check.choice("status", status, select_options("Support Plan Action", "status"), _("Status"))
 	rows = [row for row in doc.actions if row.name == action]
 	if not rows:
 		check.add("action", _("This action is no longer in the plan; reload the page."))
@@ -822,7 +813,9 @@ def add_monitoring(
 	check = InputCheck()
 	date = check.date("monitoring_date", monitoring_date, _("Monitoring Date"), required=True)
 	observation = check.text("observation", observation, _("Observation"), required=True)
-	outcome = check.choice("outcome", outcome or "Continue", OUTCOMES, _("Outcome"))
+	outcome = check.choice(
+		"outcome", outcome or "Continue", select_options("Support Plan Monitoring", "outcome"), _("Outcome")
+	)
 	next_review = check.date("next_review_date", next_review_date, _("Next Review Date"), allow_future=True)
 	if date and date < getdate(doc.start_date):
 		check.add(

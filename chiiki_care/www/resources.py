@@ -24,10 +24,12 @@ def get_context(context):
 	districts = portal.public_districts()
 	names = {d.name for d in districts}
 	context.district = args.district if args.district in names else ""
-	context.domain = args.domain if args.domain in portal.DOMAINS else ""
+	context.domain = (
+		args.domain if args.domain in portal.select_options("Community Resource", "domain") else ""
+	)
 	context.q = (args.q or "").strip()[:100]
 	context.districts = [d for d in districts if d.district_type != "City"]
-	context.domains = portal.DOMAINS
+	context.domains = portal.select_options("Community Resource", "domain")
 	context.resources = portal.public_resources(district=context.district, domain=context.domain, q=context.q)
 	context.map_points = [
 		{

@@ -23,6 +23,6 @@ def get_context(context):
 	context.chosen = chosen if chosen in {r.name for r in context.residents} else None
 	context.categories = portal.need_categories()
 	context.districts = portal.coordinator_districts()
-	context.households = portal.HOUSEHOLDS
-	context.care_levels = portal.CARE_LEVELS
+	context.households = portal.select_options("Resident", "household")
+	context.care_levels = portal.select_options("Resident", "care_level")
 	context.consent_scopes = CONSENT_SCOPES

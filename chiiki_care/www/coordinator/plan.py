@@ -35,9 +35,9 @@ def get_context(context):
 		if chosen
 		else []
 	)
-	context.support_kinds = portal.SUPPORT_KINDS
-	context.action_statuses = portal.ACTION_STATUSES
-	context.outcomes = portal.OUTCOMES
+	context.support_kinds = portal.select_options("Support Plan Action", "support_kind")
+	context.action_statuses = portal.select_options("Support Plan Action", "status")
+	context.outcomes = portal.select_options("Support Plan Monitoring", "outcome")
 	context.needs = frappe.get_list(
 		"Need",
 		filters={"name": ("in", [row.need for row in plan.needs] or [""])},

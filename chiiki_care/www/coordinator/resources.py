@@ -38,4 +38,4 @@ def get_context(context):
 	)
 	context.districts = [d for d in portal.public_districts() if d.district_type != "City"]
 	context.categories = portal.need_categories()
-	context.domains = portal.DOMAINS
+	context.domains = portal.select_options("Community Resource", "domain")
