@@ -93,10 +93,7 @@ def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode,
 		result = demo.make_demo(
 			size=size, residents=residents, seed=seed, districts_csv=districts_csv, as_of=reference, mode=mode
 		)
-		# A demo site is ready to use: its users go to their desk or portal, not to the setup wizard.
-		# Set only now, after the demo users exist (Frappe makes the first desk user of a completed
-		# site without one a System Manager).
-		frappe.db.set_single_value("System Settings", "setup_complete", 1)
+		demo.complete_setup()
 		frappe.db.commit()  # nosemgrep: the whole demo is one transaction, committed here
 		click.echo(_("Rows per table:"))
 		for table, count in demo.table_counts().items():
