@@ -113,3 +113,10 @@ def test_portal_roles_make_website_users(world):
 	assert frappe.db.get_value("User", world.users["cma"], "user_type") == "Website User"
 	assert frappe.db.get_value("User", world.users["l3a"], "user_type") == "Website User"
 	assert frappe.db.get_value("User", world.users["l2a"], "user_type") == "System User"
+
+
+def test_only_the_manager_configures_the_app(world):
+	for key in ("manager",):
+		assert frappe.has_permission("Chiiki Care Settings", "write", user=world.users[key])
+	for key in ("l1", "l2a", "l3a", "scsa", "cma", "outsider"):
+		assert not frappe.has_permission("Chiiki Care Settings", "read", user=world.users[key]), key
