@@ -25,6 +25,7 @@ from chiiki_care.scope import (
 	rule,
 	rule_for,
 )
+from chiiki_care.utils import get_user_coordinator
 
 CACHE_KEY = "chiiki_care_scopes"
 
@@ -50,14 +51,9 @@ def _load_scope(user: str) -> Scope:
 	coordinator = None
 	districts = frozenset()
 	if roles & {LAYER_1, LAYER_2, LAYER_3}:
-		coordinator = frappe.db.get_value("Coordinator", {"user": user, "is_active": 1}, "name")
+		coordinator = get_user_coordinator(user)
 		if coordinator:
-			covered = frappe.get_all(
-				"District Item",
-				filters={"parent": coordinator, "parenttype": "Coordinator"},
-				pluck="district",
-			)
-			districts = frozenset(with_descendants(covered))
+			districts = coordinator_districts(coordinator)
 	center_districts = frozenset()
 	if SUPPORT_CENTER_STAFF in roles:
 		centers = frappe.get_all(
@@ -85,6 +81,14 @@ def _load_scope(user: str) -> Scope:
 		center_districts=center_districts,
 		councils=councils,
 	)
+
+
+def coordinator_districts(coordinator: str) -> frozenset:
+	"""The districts a coordinator covers and every district below them."""
+	covered = frappe.get_all(
+		"District Item", filters={"parent": coordinator, "parenttype": "Coordinator"}, pluck="district"
+	)
+	return frozenset(with_descendants(covered))
 
 
 def with_descendants(districts: list[str]) -> list[str]:

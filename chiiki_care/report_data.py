@@ -197,6 +197,21 @@ def count_needs(
 # ---------------------------------------------------------------------------------------------
 
 
+def _resource_rows(child_doctype: str, fieldname: str, resources: list[str]) -> dict[str, list[str]]:
+	"""The values of one child table of the given Community Resources, by resource (read as the viewer)."""
+	values = {}
+	for row in frappe.get_list(
+		child_doctype,
+		parent_doctype="Community Resource",
+		fields=["parent", fieldname],
+		filters={"parenttype": "Community Resource", "parent": ["in", resources]},
+		order_by="parent asc",
+		limit_page_length=0,
+	):
+		values.setdefault(row.parent, []).append(row[fieldname])
+	return values
+
+
 def active_resources(p=None) -> list[logic.Resource]:
 	"""Active Community Resources the viewer may read, with the districts and categories they serve."""
 	resources = frappe.get_list(
@@ -209,26 +224,8 @@ def active_resources(p=None) -> list[logic.Resource]:
 	if not resources:
 		return []
 	names = [r.name for r in resources]
-	extra_districts = {}
-	for row in frappe.get_list(
-		"District Item",
-		parent_doctype="Community Resource",
-		fields=["parent", "district"],
-		filters={"parenttype": "Community Resource", "parent": ["in", names]},
-		order_by="parent asc",
-		limit_page_length=0,
-	):
-		extra_districts.setdefault(row.parent, []).append(row.district)
-	categories = {}
-	for row in frappe.get_list(
-		"Need Category Item",
-		parent_doctype="Community Resource",
-		fields=["parent", "need_category"],
-		filters={"parenttype": "Community Resource", "parent": ["in", names]},
-		order_by="parent asc",
-		limit_page_length=0,
-	):
-		categories.setdefault(row.parent, []).append(row.need_category)
+	extra_districts = _resource_rows("District Item", "district", names)
+	categories = _resource_rows("Need Category Item", "need_category", names)
 	result = []
 	for r in resources:
 		districts = tuple(dict.fromkeys([r.district, *extra_districts.get(r.name, [])]))

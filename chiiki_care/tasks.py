@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, date_diff, getdate, today
 
-from chiiki_care.permissions import with_descendants
+from chiiki_care.permissions import coordinator_districts
 
 
 def review_plans():
@@ -14,6 +14,7 @@ def review_plans():
 	days_before = settings.reminder_days_before if settings.reminder_days_before is not None else 3
 	escalate_after = settings.escalate_after_days or 14
 	flag_overdue_reviews()
+	layer_2_coverage = None  # computed once, only when a plan is to be raised
 	due = frappe.get_all(
 		"Support Plan",
 		filters={"status": "Active", "next_review_date": ("<=", add_days(today(), days_before))},
@@ -30,7 +31,9 @@ def review_plans():
 			)
 		overdue_days = date_diff(today(), plan.next_review_date)
 		if overdue_days > escalate_after:
-			for user in layer_2_users_for(plan.district):
+			if layer_2_coverage is None:
+				layer_2_coverage = layer_2_districts_by_user()
+			for user in [u for u, districts in layer_2_coverage.items() if plan.district in districts]:
 				ensure_todo(
 					user,
 					plan.name,
@@ -78,19 +81,14 @@ def ensure_todo(user: str, plan: str, description: str, date):
 	).insert(ignore_permissions=True)
 
 
-def layer_2_users_for(district: str) -> list[str]:
-	"""Users of the active layer 2 coordinators whose districts include `district`."""
-	users = []
-	for coordinator in frappe.get_all(
-		"Coordinator",
-		filters={"layer": "Layer 2", "is_active": 1, "user": ("is", "set")},
-		fields=["name", "user"],
-	):
-		covered = frappe.get_all(
-			"District Item",
-			filters={"parent": coordinator.name, "parenttype": "Coordinator"},
-			pluck="district",
+def layer_2_districts_by_user() -> dict[str, frozenset]:
+	"""For each active layer 2 coordinator's user, the districts it covers and those below."""
+	return {
+		coordinator.user: coordinator_districts(coordinator.name)
+		for coordinator in frappe.get_all(
+			"Coordinator",
+			filters={"layer": "Layer 2", "is_active": 1, "user": ("is", "set")},
+			fields=["name", "user"],
+			order_by="name asc",
 		)
-		if district in with_descendants(covered):
-			users.append(coordinator.user)
-	return users
+	}
