@@ -7,10 +7,11 @@ import frappe
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
 from frappe.model.workflow import get_workflow_name
-from frappe.utils import cint, getdate, today
+from frappe.utils import getdate, today
 
-from chiiki_care import rules
+from chiiki_care import inputs, rules
 from chiiki_care.scope import LAYER_1, LAYER_2, MANAGER, SUPPORT_CENTER_STAFF, SYSTEM_MANAGER
+from chiiki_care.utils import bold
 
 FINAL_OUTCOMES = ("Goal Achieved", "End Support")
 CONFIRMER_ROLES = {"Layer 2 Coordinator": LAYER_2, "Support Center": SUPPORT_CENTER_STAFF}
@@ -115,14 +116,17 @@ def validate_issue_status(issue):
 
 
 @frappe.whitelist(methods=["POST"])
-def lift_needs(needs: list | str, community_issue: str | None = None, title: str | None = None) -> str:
+def lift_needs(
+	needs: list | str | None = None, community_issue: str | None = None, title: str | None = None
+) -> str:
 	"""Create a community issue from needs of one district, or add them to an existing issue.
 
 	Runs as the caller: needs must be readable by it, and each need's status change must be
 	one the caller may make.
 	"""
-	needs = frappe.parse_json(needs) if isinstance(needs, str) else needs
-	needs = list(dict.fromkeys(needs or []))
+	needs = list(dict.fromkeys(inputs.check_text_list(needs, _("Needs"))))
+	community_issue = inputs.check_id(community_issue, _("Community Issue"), required=False)
+	title = inputs.check_text(title, _("Title"), max_length=140)
 	if not needs:
 		frappe.throw(_("Choose at least one need to lift."))
 	readable = frappe.get_list(
@@ -134,21 +138,22 @@ def lift_needs(needs: list | str, community_issue: str | None = None, title: str
 		frappe.throw(_("Some of these needs are outside what you may see."), frappe.PermissionError)
 	already = [n.name for n in readable if n.community_issue and n.community_issue != community_issue]
 	if already:
-		frappe.throw(_("Need {0} is already part of a community issue.").format(frappe.bold(already[0])))
+		frappe.throw(_("Need {0} is already part of a community issue.").format(bold(already[0])))
 	if community_issue:
+		inputs.check_id(community_issue, _("Community Issue"), "Community Issue")
 		issue = frappe.get_doc("Community Issue", community_issue)
 		issue.check_permission("write")
 	else:
 		districts = {n.district for n in readable}
 		if len(districts) != 1:
 			frappe.throw(_("Only needs of the same district can be lifted into one new community issue."))
-		if not (title or "").strip():
+		if not title:
 			frappe.throw(_("Give the community issue a title."))
 		district = districts.pop()
 		issue = frappe.get_doc(
 			{
 				"doctype": "Community Issue",
-				"title": title.strip(),
+				"title": title,
 				"district": district,
 				"need_category": Counter(n.primary_category for n in readable).most_common(1)[0][0],
 				"council": council_for(district),
@@ -193,8 +198,27 @@ def summarise_needs(categories: list[str]) -> str:
 
 
 @frappe.whitelist()
-def make_community_plan(source_name: str, target_doc=None):
+def make_community_plan(source_name: str | None = None, target_doc: str | dict | None = None):
 	"""A community support plan from a community issue (mapped, not saved: the form opens it)."""
+	source_name = inputs.check_id(source_name, _("Community Issue"), "Community Issue")
+	target_doc = inputs.parse_json_arg(target_doc, _("Support Plan"), dict)
+	if target_doc is not None:
+		# the form being filled in (its plain fields), as Frappe's mapper takes it
+		if target_doc.get("doctype", "Support Plan") != "Support Plan":
+			frappe.throw(_("{0}: a set of fields was expected.").format(_("Support Plan")))
+		meta = frappe.get_meta("Support Plan")
+		target_doc = frappe.get_doc(
+			{
+				"doctype": "Support Plan",
+				**{
+					key: value
+					for key, value in target_doc.items()
+					if meta.has_field(key)
+					and meta.get_field(key).fieldtype not in frappe.model.table_fields
+					and isinstance(value, str | int | float)
+				},
+			}
+		)
 
 	def set_missing(source, target):
 		target.scope = "Community"
@@ -304,12 +328,22 @@ def is_overdue(plan) -> bool:
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
-def resource_query(doctype, txt, searchfield, start, page_len, filters):
+def resource_query(doctype=None, txt=None, searchfield=None, start=0, page_len=20, filters=None):
 	"""Active resources for a plan action: those serving the plan's need categories in its district
-	and the neighbouring districts (same parent, and the parent) come first."""
-	district = filters.get("district")
-	plan = filters.get("support_plan")
+	and the neighbouring districts (same parent, and the parent) come first.
+
+	A link field's search query (frappe.desk.search.search_widget calls it with these six
+	arguments). Its arguments are checked here rather than by `frappe.validate_and_sanitize_search_inputs`,
+	which fails with a server error on a missing or malformed one; `doctype` and `searchfield` are
+	not used (the query is about Community Resource names)."""
+	inputs.check_text(doctype, _("Document Type"), max_length=140)
+	inputs.check_text(searchfield, _("Search"), max_length=140)
+	txt = inputs.check_text(txt, _("Search"), max_length=140) or ""
+	start = inputs.check_int(start, _("Start"), 0, 100_000, default=0)
+	page_len = inputs.check_int(page_len, _("Page Length"), 1, 500, default=20)
+	filters = inputs.parse_json_arg(filters, _("Filters"), dict, default={})
+	district = inputs.check_id(filters.get("district"), _("District"), required=False)
+	plan = inputs.check_id(filters.get("support_plan"), _("Support Plan"), required=False)
 	categories = set(plan_need_categories(plan)) if plan and frappe.db.exists("Support Plan", plan) else set()
 	neighbours = set(neighbouring_districts(district)) if district else set()
 	resources = frappe.get_list(
@@ -331,7 +365,7 @@ def resource_query(doctype, txt, searchfield, start, page_len, filters):
 		return (not (served.get(resource.name, set()) & categories), resource.district not in neighbours)
 
 	ranked = sorted(resources, key=rank)
-	return [(r.name, r.resource_name, r.district) for r in ranked[cint(start) : cint(start) + cint(page_len)]]
+	return [(r.name, r.resource_name, r.district) for r in ranked[start : start + page_len]]
 
 
 def plan_need_categories(plan: str) -> list[str]:

@@ -3,6 +3,7 @@
 	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--seed 42]
 	                                   [--districts-csv PATH] [--as-of YYYY-MM-DD] [--reset] [--remove]
 	bench --site SITE chiiki-care-load-districts PATH.csv [--dry-run]
+	bench --site SITE chiiki-care-portal-load [--users 50] [--duration 600] [--port 8799] (benchmark_portal.py)
 
 Click help texts stay in English: they are read before any site (and its language) is known.
 """
@@ -15,6 +16,8 @@ import frappe
 from frappe import _
 from frappe.commands import get_site, pass_context
 from frappe.utils import getdate
+
+from chiiki_care.benchmark_portal import chiiki_care_portal_load
 
 
 def _connect(site: str):
@@ -152,4 +155,4 @@ def chiiki_care_load_districts(context, path, dry_run):
 		frappe.destroy()
 
 
-commands = [chiiki_care_demo, chiiki_care_load_districts]
+commands = [chiiki_care_demo, chiiki_care_load_districts, chiiki_care_portal_load]

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from chiiki_care.utils import bold
+
 IDENTITY_DOCTYPES = ("Resident", "Need", "Support Plan")
 
 # Consent scopes from narrowest to widest; a referral outside the support team needs a wider one.
@@ -139,3 +141,81 @@ def share_case(
 			frappe.flags.pop(FLAG, None)
 	else:
 		log_disclosure(doctype, name, resident, "Referral", organisation=organisation.strip(), **disclosure)
+
+
+# Handover: who a case belongs to decides who reads its identity
+# ----------------------------------------------------------------
+
+HANDOVER_FIELDS = {"Resident": "primary_coordinator", "Need": "recorded_by", "Support Plan": "coordinator"}
+
+
+def check_handover(doc) -> None:
+	"""`validate` of residents, needs and plans: giving a case to a coordinator who could not read the
+	resident's identity discloses it, so it needs the resident's consent, and it is logged on save.
+
+	Administrator (installation, demo, scheduled jobs) hands nothing over in person and is not asked.
+	"""
+	fieldname = HANDOVER_FIELDS[doc.doctype]
+	coordinator = doc.get(fieldname)
+	before = doc.get_doc_before_save()
+	if not coordinator or frappe.session.user == "Administrator":
+		return
+	if before is not None and before.get(fieldname) == coordinator:
+		return
+	user = frappe.db.get_value("Coordinator", coordinator, "user")
+	if not user or user == frappe.session.user or not gains_identity(doc, before, user):
+		return
+	if doc.doctype == "Resident":
+		consented = doc.consent_given and doc.consent_scope in CONSENT_SCOPES
+	else:
+		consented = bool(doc.get("resident")) and consent_allows(doc.resident)
+	if not consented:
+		frappe.throw(
+			_(
+				"{0} cannot see this resident's personal information yet. Handing the case over discloses it: record the resident's consent to sharing within the support team first."
+			).format(
+				bold(frappe.db.get_value("Coordinator", coordinator, "coordinator_name") or coordinator)
+			),
+			frappe.PermissionError,
+			title=_("Consent needed"),
+		)
+	doc.flags.handover_to = user
+
+
+def log_handover(doc) -> None:
+	"""`on_update` of residents, needs and plans: the disclosure checked by `check_handover`."""
+	user = doc.flags.pop("handover_to", None)
+	if user:
+		resident = doc.name if doc.doctype == "Resident" else doc.get("resident")
+		log_disclosure(doc.doctype, doc.name, resident, "Handover", basis="Consent", disclosed_to=user)
+
+
+def gains_identity(doc, before, user: str) -> bool:
+	"""Whether `user` reads the resident's identity on `doc` as changed, and could not before."""
+	from chiiki_care.permissions import get_scope
+	from chiiki_care.scope import rule_for
+
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return False
+	if doc.doctype == "Resident":
+		if not frappe.has_permission("Resident", "read", user=user):
+			return False
+	elif 1 not in doc.meta.get_permlevel_access("read", user=user):
+		return False
+	if doc.name and doc.name in frappe.share.get_shared(doc.doctype, user):
+		return False
+	rule = rule_for(doc.doctype, scope)
+	if before is not None and rule.allows(before.as_dict()):
+		return False
+	if doc.doctype != "Resident" and doc.get("resident"):
+		resident = frappe.db.get_value(
+			"Resident", doc.resident, ["name", "owner", "district", "primary_coordinator"], as_dict=True
+		)
+		if (
+			resident
+			and frappe.has_permission("Resident", "read", user=user)
+			and rule_for("Resident", scope).allows(resident)
+		):
+			return False
+	return rule.allows(doc.as_dict())

@@ -31,6 +31,7 @@ from frappe.translate import get_user_lang
 from frappe.utils import add_days, format_date, getdate, now_datetime, today
 from frappe.utils.verified_command import verify_request
 
+from chiiki_care import inputs
 from chiiki_care import report_data as data
 from chiiki_care import report_logic as logic
 from chiiki_care.permissions import clear_scope_cache, get_scope
@@ -261,10 +262,13 @@ def manager_users() -> list[str]:
 
 
 @frappe.whitelist(allow_guest=True)
-def unsubscribe(doctype: str, name: str, email: str):
+def unsubscribe(doctype: str | None = None, name: str | None = None, email: str | None = None):
 	"""The link at the foot of each mail (signed by Frappe): switch that subscription off."""
 	if not frappe.flags.in_test and not verify_request():
 		return
+	doctype = inputs.check_text(doctype, _("Document Type"), max_length=inputs.MAX_ID_LENGTH)
+	name = inputs.check_text(name, _("Name"), max_length=inputs.MAX_ID_LENGTH)
+	email = inputs.check_text(email, _("Email"), max_length=inputs.MAX_ID_LENGTH)
 	user = frappe.db.get_value(SUBSCRIPTION, name, "user") if doctype == SUBSCRIPTION else None
 	if not user or frappe.db.get_value("User", user, "email") != email:
 		frappe.respond_as_web_page(

@@ -1,31 +1,96 @@
-"""A fix for Frappe 15.44 that the app's personal-data rule depends on.
+"""Where the app's privacy rule (`chiiki_care.privacy`) hooks into Frappe 15, and one Frappe bug fix.
 
-`DatabaseQuery.apply_fieldlevel_read_permissions` removes disallowed columns with `list.pop` while
-it iterates over the columns by index, so the column right after a removed one is never checked:
-`fields=["resident", "resident_name"]` returned the resident's name to a user without access to
-either. Here removed columns are blanked in place while Frappe iterates and dropped afterwards,
-so every column is checked.
+Four functions of Frappe are wrapped, each at the one place every request passes:
+- `DatabaseQuery.apply_fieldlevel_read_permissions`, run by every query made for a user: the app's
+  query check runs first (`privacy.check_query`). Frappe 15.44's own check removes disallowed
+  columns with `list.pop` while it iterates over them by index, so the column right after a removed
+  one was never checked (`fields=["resident", "resident_name"]` returned the name). Here removed
+  columns are blanked in place while Frappe iterates and dropped afterwards.
+- `DatabaseQuery.execute`: rows listed with identity columns through the API are logged in the
+  Identity Access Log (`privacy.log_identity_read`).
+- `frappe.utils.response.as_json`, which serialises every JSON reply: app documents in it are masked
+  first (`privacy.mask_reply`).
+- `frappe.utils.response.report_error`, which builds every JSON error reply: a forbidden row answers
+  like a missing one (`privacy.report_error_as_missing`).
 
-Imported by `chiiki_care.permissions`, whose query hook runs before the field check of every
-query on the app's restricted DocTypes, so the fix is in place before it is needed.
+Each wrapper calls Frappe's own function, so it stays correct when Frappe changes inside v15.
+`install` runs on import and before every request (hooks.before_request); it is idempotent.
 """
 
+import frappe.utils.response
 from frappe.model.db_query import DatabaseQuery
 
-_original = DatabaseQuery.apply_fieldlevel_read_permissions
+MARK = "chiiki_care_fix"
 
 
-def apply_fieldlevel_read_permissions(self):
-	as_list = self.as_list
-	self.as_list = True  # Frappe's remove_field then sets the column to None instead of popping it
-	try:
-		_original(self)
-	finally:
-		self.as_list = as_list
-	if not as_list:
-		self.fields = [field for field in self.fields if field is not None]
+def _marked(function):
+	setattr(function, MARK, True)
+	return function
 
 
-if not getattr(DatabaseQuery.apply_fieldlevel_read_permissions, "chiiki_care_fix", False):
-	apply_fieldlevel_read_permissions.chiiki_care_fix = True
-	DatabaseQuery.apply_fieldlevel_read_permissions = apply_fieldlevel_read_permissions
+def _wrap_fieldlevel_check(original):
+	@_marked
+	def apply_fieldlevel_read_permissions(self):
+		from chiiki_care.privacy import check_query
+
+		check_query(self)
+		as_list = self.as_list
+		self.as_list = True  # Frappe's remove_field then sets the column to None instead of popping it
+		try:
+			original(self)
+		finally:
+			self.as_list = as_list
+		if not as_list:
+			self.fields = [field for field in self.fields if field is not None]
+
+	return apply_fieldlevel_read_permissions
+
+
+def _wrap_execute(original):
+	@_marked
+	def execute(self, *args, **kwargs):
+		from chiiki_care.privacy import log_identity_read
+
+		result = original(self, *args, **kwargs)
+		log_identity_read(self, result)
+		return result
+
+	return execute
+
+
+def _wrap_as_json(original):
+	@_marked
+	def as_json():
+		from chiiki_care.privacy import mask_reply
+
+		mask_reply(frappe.local.response)
+		return original()
+
+	return as_json
+
+
+def _wrap_report_error(original):
+	@_marked
+	def report_error(status_code):
+		from chiiki_care.privacy import report_error_as_missing
+
+		return report_error_as_missing(original, status_code)
+
+	return report_error
+
+
+def install():
+	if not getattr(DatabaseQuery.apply_fieldlevel_read_permissions, MARK, False):
+		DatabaseQuery.apply_fieldlevel_read_permissions = _wrap_fieldlevel_check(
+			DatabaseQuery.apply_fieldlevel_read_permissions
+		)
+	if not getattr(DatabaseQuery.execute, MARK, False):
+		DatabaseQuery.execute = _wrap_execute(DatabaseQuery.execute)
+	response = frappe.utils.response
+	if not getattr(response.as_json, MARK, False):
+		response.as_json = _wrap_as_json(response.as_json)
+	if not getattr(response.report_error, MARK, False):
+		response.report_error = _wrap_report_error(response.report_error)
+
+
+install()

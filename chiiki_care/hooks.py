@@ -86,7 +86,22 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_widget": "chiiki_care.permissions.search_widget",
 	# the map view's locations, read through frappe.get_list (Frappe's own reads without row rules)
 	"frappe.geo.utils.get_coords": "chiiki_care.map.get_coords",
+	# Frappe methods that read rows without row rules or answer forbidden rows unlike missing ones
+	# (chiiki_care.privacy; README: Threat model)
+	"frappe.client.get_count": "chiiki_care.privacy.get_count",
+	"frappe.client.get": "chiiki_care.privacy.get",
+	"frappe.client.validate_link": "chiiki_care.privacy.validate_link",
+	"frappe.desk.search.get_link_title": "chiiki_care.privacy.get_link_title",
+	"frappe.desk.form.load.getdoc": "chiiki_care.privacy.getdoc",
+	"frappe.desk.form.linked_with.get": "chiiki_care.privacy.get_linked_docs",
+	"frappe.desk.listview.get_group_by_count": "chiiki_care.privacy.get_group_by_count",
+	"frappe.desk.reportview.get_count": "chiiki_care.privacy.get_list_count",
+	"frappe.desk.doctype.number_card.number_card.get_result": "chiiki_care.privacy.get_number_card_result",
+	"frappe.desk.form.document_follow.follow_document": "chiiki_care.privacy.follow_document",
 }
+
+# Every query, reply and error reply of a request passes the privacy rule (chiiki_care.frappe_fixes)
+before_request = ["chiiki_care.frappe_fixes.install"]
 
 # Scopes are computed once per request; forget them when what they are computed from changes.
 doc_events = {
@@ -105,6 +120,14 @@ doc_events["DocShare"] = {
 	"before_insert": "chiiki_care.consent.check_share",
 	"after_insert": "chiiki_care.consent.log_share",
 }
+# Comments on the app's needs, plans, issues and meetings carry no identity (README: Free text and identity).
+doc_events["Comment"] = {"validate": "chiiki_care.identity_text_checks.refuse_identity_in_comment"}
+
+# Attachments of the app's documents are private and listed only with rows the user may read;
+# the app's documents are not followed by email (the digest carries their history).
+doc_events["File"] = {"validate": "chiiki_care.privacy.refuse_public_attachment"}
+doc_events["Document Follow"] = {"after_insert": "chiiki_care.privacy.forget_document_follow"}
+permission_query_conditions["File"] = "chiiki_care.privacy.file_query_conditions"
 
 scheduler_events = {
 	# review reminders and overdue reviews raised to layer 2

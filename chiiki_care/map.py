@@ -11,12 +11,11 @@ Resource Gap report, run as the viewer. Districts have no location of their own;
 drawn at the centre of the resources registered in it.
 """
 
-import json
-
 import frappe
 from frappe import _
 from frappe.utils import escape_html
 
+from chiiki_care import inputs
 from chiiki_care import report_data as data
 from chiiki_care import report_logic as logic
 
@@ -25,10 +24,12 @@ MAP_REPORT = "Resource Gap"
 
 
 @frappe.whitelist()
-def get_coords(doctype: str, filters=None, type: str | None = None):
+def get_coords(doctype: str | None = None, filters: str | list | dict | None = None, type: str | None = None):
 	"""GeoJSON of the documents the user may list, with their filters (Frappe's map view)."""
+	doctype = inputs.check_doctype(doctype)
+	filters = inputs.check_filters(filters, _("Filters"), default=[])
+	type = inputs.check_text(type, _("Type"), max_length=40)
 	meta = frappe.get_meta(doctype)
-	filters = frappe.parse_json(filters) if filters else []
 	has_location = any(df.fieldname == "location" and df.fieldtype == "Geolocation" for df in meta.fields)
 	features = []
 	if has_location and type != "coordinates":
@@ -40,7 +41,7 @@ def get_coords(doctype: str, filters=None, type: str | None = None):
 		for row in frappe.get_list(
 			doctype, filters=filters, fields=fields, order_by="name asc", limit_page_length=0
 		):
-			for feature in location_features(row.location):
+			for feature in inputs.stored_geojson_features(row.location, doctype, row.name):
 				feature.setdefault("properties", {})["name"] = popup(doctype, row, meta.title_field)
 				features.append(feature)
 	elif meta.has_field("latitude") and meta.has_field("longitude"):
@@ -51,8 +52,18 @@ def get_coords(doctype: str, filters=None, type: str | None = None):
 			order_by="name asc",
 			limit_page_length=0,
 		):
-			if row.latitude is None or row.longitude is None:
-				continue
+			if inputs.geojson_problems(
+				{
+					"type": "FeatureCollection",
+					"features": [
+						{
+							"type": "Feature",
+							"geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
+						}
+					],
+				}
+			):
+				continue  # not set, or not a place on earth
 			features.append(
 				{
 					"type": "Feature",
@@ -63,18 +74,6 @@ def get_coords(doctype: str, filters=None, type: str | None = None):
 	return {"type": "FeatureCollection", "features": features}
 
 
-def location_features(value) -> list[dict]:
-	"""The features of a Geolocation value (a GeoJSON FeatureCollection), ignoring broken values."""
-	if not value:
-		return []
-	try:
-		parsed = json.loads(value) if isinstance(value, str) else value
-	except ValueError:
-		return []
-	features = parsed.get("features") if isinstance(parsed, dict) else None
-	return [f for f in features or [] if isinstance(f, dict) and f.get("geometry")]
-
-
 def popup(doctype: str, row, title_field: str | None) -> str:
 	url = f"/app/{frappe.scrub(doctype).replace('_', '-')}/{row.name}"
 	if doctype == RESOURCE:
@@ -83,14 +82,6 @@ def popup(doctype: str, row, title_field: str | None) -> str:
 		return f'<a href="{escape_html(url)}"><b>{escape_html(title)}</b></a><br>{detail}'
 	title = (title_field and row.get(title_field)) or row.name
 	return f'<a href="{escape_html(url)}">{escape_html(title)}</a>'
-
-
-def point_of(feature: dict) -> tuple[float, float] | None:
-	geometry = feature.get("geometry") or {}
-	coordinates = geometry.get("coordinates")
-	if geometry.get("type") == "Point" and coordinates and len(coordinates) >= 2:
-		return float(coordinates[1]), float(coordinates[0])
-	return None
 
 
 @frappe.whitelist()
@@ -109,11 +100,11 @@ def get_district_map(
 		frappe.throw(_("You do not have access to this map."), frappe.PermissionError)
 	p = data.parse_filters(
 		{
-			"district": district,
-			"level": level or logic.SCHOOL_DISTRICT,
-			"from_date": from_date,
-			"to_date": to_date,
-			"need_category": need_category,
+			"district": inputs.check_id(district, _("District"), required=False),
+			"level": inputs.check_text(level, _("Level"), max_length=40) or logic.SCHOOL_DISTRICT,
+			"from_date": inputs.check_date(from_date, _("From Date")),
+			"to_date": inputs.check_date(to_date, _("To Date")),
+			"need_category": inputs.check_id(need_category, _("Need Category"), required=False),
 		},
 		default_months=12,
 	)
@@ -128,10 +119,7 @@ def get_district_map(
 	points = []
 	by_unit = {unit: [] for unit in p.units}
 	for row in resources:
-		for feature in location_features(row.location):
-			point = point_of(feature)
-			if not point:
-				continue
+		for point in inputs.stored_geojson_points(row.location, RESOURCE, row.name):
 			points.append(
 				{
 					"lat": point[0],

@@ -7,11 +7,15 @@ One mechanism on every path a row can leave by:
 App code that reads rows for a user goes through `frappe.get_list`, or filters with `allowed_filters`.
 """
 
+import json
+import re
+
 import frappe
+from frappe import _
 from frappe.desk import search as desk_search
 
 # frappe_fixes must be in place before the first restricted query checks its columns
-from chiiki_care import frappe_fixes
+from chiiki_care import frappe_fixes, inputs
 from chiiki_care.scope import (
 	COUNCIL_MEMBER,
 	LAYER_1,
@@ -215,10 +219,39 @@ def _ignore_user_permissions(doctype: str, requested) -> bool:
 	return False if doctype in RULES else requested
 
 
+QUERY_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+MAX_SEARCH_TEXT = 500
+
+
+def _search_args(doctype, txt, query, searchfield, start, page_length, filters, reference_doctype):
+	"""Type checks of link search arguments, before Frappe's search reads them (its own reading
+	answers a malformed one with a server error)."""
+	doctype = inputs.check_text(doctype, _("Document Type"), max_length=inputs.MAX_ID_LENGTH, required=True)
+	txt = inputs.check_text(txt, _("Search"), max_length=MAX_SEARCH_TEXT, strip=False) or ""
+	query = inputs.check_text(query, _("Query"), max_length=inputs.MAX_ID_LENGTH)
+	if query:
+		try:
+			if not QUERY_PATH.fullmatch(query):
+				raise ValueError(query)
+			frappe.get_attr(query)
+		except Exception:
+			frappe.throw(
+				_("{0}: this search query does not exist.").format(_("Query")), frappe.ValidationError
+			)
+	searchfield = inputs.check_text(searchfield, _("Search Field"), max_length=inputs.MAX_ID_LENGTH)
+	start = inputs.check_int(start, _("Start"), 0, 1_000_000, default=0)
+	page_length = inputs.check_int(page_length, _("Page Length"), 1, 1000, default=10)
+	filters = inputs.check_filters(filters, _("Filters"))
+	reference_doctype = inputs.check_text(
+		reference_doctype, _("Reference Document Type"), max_length=inputs.MAX_ID_LENGTH
+	)
+	return doctype, txt, query, searchfield, start, page_length, filters, reference_doctype
+
+
 @frappe.whitelist()
 def search_link(
-	doctype: str,
-	txt: str,
+	doctype: str | None = None,
+	txt: str | None = None,
 	query: str | None = None,
 	filters: str | dict | list | None = None,
 	page_length: int = 10,
@@ -226,6 +259,9 @@ def search_link(
 	reference_doctype: str | None = None,
 	ignore_user_permissions: bool = False,
 ):
+	doctype, txt, query, searchfield, _start, page_length, filters, reference_doctype = _search_args(
+		doctype, txt, query, searchfield, 0, page_length, filters, reference_doctype
+	)
 	return desk_search.search_link(
 		doctype,
 		txt,
@@ -240,8 +276,8 @@ def search_link(
 
 @frappe.whitelist()
 def search_widget(
-	doctype: str,
-	txt: str,
+	doctype: str | None = None,
+	txt: str | None = None,
 	query: str | None = None,
 	searchfield: str | None = None,
 	start: int = 0,
@@ -252,6 +288,11 @@ def search_widget(
 	reference_doctype: str | None = None,
 	ignore_user_permissions: bool = False,
 ):
+	doctype, txt, query, searchfield, start, page_length, filters, reference_doctype = _search_args(
+		doctype, txt, query, searchfield, start, page_length, filters, reference_doctype
+	)
+	if filter_fields not in (None, ""):
+		filter_fields = json.dumps(inputs.check_text_list(filter_fields, _("Fields"), max_items=50))
 	return desk_search.search_widget(
 		doctype,
 		txt,

@@ -26,7 +26,7 @@ from frappe import _, _lt
 from frappe.model.workflow import apply_workflow, get_transitions
 from frappe.utils import add_days, cint, getdate, strip_html, today
 
-from chiiki_care import casework, residents, rules
+from chiiki_care import casework, edit_conflicts, inputs, residents, rules
 from chiiki_care.audit import log_identity_access
 from chiiki_care.permissions import get_scope, with_descendants
 from chiiki_care.scope import COUNCIL_MEMBER, LAYER_3
@@ -119,6 +119,21 @@ def js_messages() -> dict:
 	return {message: _(message) for message in _JS_SOURCES[path]}
 
 
+_ASSET_VERSIONS: dict = {}
+
+
+def asset_url(path: str) -> str:
+	"""The URL of one of the portal's static files (`chiiki_care/public/<path>`, served at
+	/assets/chiiki_care/ since `bench get-app`/`bench build` link the folder there), with a hash of
+	its content, so that browsers may cache it for long and still fetch a changed file at once."""
+	if path not in _ASSET_VERSIONS or frappe.conf.developer_mode:
+		import hashlib
+
+		with open(frappe.get_app_path("chiiki_care", "public", *path.split("/")), "rb") as f:
+			_ASSET_VERSIONS[path] = hashlib.sha1(f.read()).hexdigest()[:12]
+	return f"/assets/chiiki_care/{path}?v={_ASSET_VERSIONS[path]}"
+
+
 def after_request(response=None, request=None):
 	"""Hooked as `after_request`: private pages and portal answers are never cached for anyone else."""
 	if response is None or request is None or not PRIVATE_PATHS.match(request.path or ""):
@@ -157,13 +172,31 @@ def fmt_date(value) -> str:
 
 
 def sanitized(html: str | None) -> str:
-	"""Rich text (agenda, minutes) reduced to harmless markup, for pages that show it as HTML."""
+	"""Rich text (agenda, minutes) reduced to harmless markup, for pages that show it as HTML.
+
+	The only values a portal template writes without `|e`; it names them `*_html`. Every other
+	value is plain text, escaped once by the template."""
 	from frappe.utils.html_utils import clean_html
 
 	return clean_html(html).strip() if html and strip_html(html).strip() else ""
 
 
+def plain_text(html: str | None) -> str:
+	"""Rich text (a Text Editor value) as the plain text a reader sees, for a page that writes it
+	escaped (`|e`): tags dropped, scripts and styles with their content, entities read once, so
+	that `&lt;b&gt;` in the editor's HTML shows as `<b>`, not as markup and not as `&lt;b&gt;`."""
+	if not html:
+		return ""
+	from bs4 import BeautifulSoup
+
+	soup = BeautifulSoup(html, "html.parser")
+	for tag in soup(["script", "style", "template"]):
+		tag.decompose()
+	return " ".join(soup.get_text(" ").split())
+
+
 def page_helpers(context):
+	context.asset_url = asset_url
 	context.fmt_date = fmt_date
 	context.status_class = STATUS_CLASS
 	context.due_date_state = due_date_state
@@ -417,25 +450,16 @@ def public_resources(district: str | None = None, domain: str | None = None, q: 
 		order_by="resource_name asc",
 	)
 	for row in rows:
-		row.point = first_point(row.pop("location", None))
-		row.description = strip_html(row.description or "").strip()
+		row.point = first_point(row.pop("location", None), row.name)
+		row.description = plain_text(row.description)
 	return rows
 
 
-def first_point(location: str | None) -> list[float] | None:
-	"""[lat, lng] of the first point of a Geolocation value (GeoJSON), or None."""
-	if not location:
-		return None
-	try:
-		data = json.loads(location)
-	except (TypeError, ValueError):
-		return None
-	for feature in data.get("features") or []:
-		geometry = (feature or {}).get("geometry") or {}
-		if geometry.get("type") == "Point":
-			lng, lat = geometry.get("coordinates")[:2]
-			return [float(lat), float(lng)]
-	return None
+def first_point(location: str | None, name: str = "") -> list[float] | None:
+	"""[lat, lng] of the first point of a Geolocation value (GeoJSON), or None. A broken stored
+	value is skipped (and logged, without personal data) rather than breaking the page."""
+	points = inputs.stored_geojson_points(location, "Community Resource", name)
+	return list(points[0]) if points else None
 
 
 def public_districts() -> list[dict]:
@@ -513,17 +537,12 @@ def parse_date(text: str) -> datetime.date | None:
 	return rules.parse_wareki(folded)
 
 
-def parse_list(value) -> list:
-	if not value:
-		return []
-	if isinstance(value, str):
-		try:
-			value = json.loads(value)
-		except ValueError:
-			value = [value]
-	if isinstance(value, str):
-		value = [value]
-	return [v for v in value if isinstance(v, str) and v]
+def parse_list(value) -> list | None:
+	"""A JSON list of names, a list, or one name; None when it is none of these."""
+	try:
+		return inputs.text_list(value, allow_single=True)
+	except inputs.BadValue:
+		return None
 
 
 def require_role(role: str):
@@ -532,10 +551,14 @@ def require_role(role: str):
 
 
 def writable_doc(doctype: str, name: str | None):
-	"""A document the session user may change (same answer for missing and out-of-scope rows)."""
-	if not name or not frappe.db.exists(doctype, name):
+	"""A document the session user may change (same answer for missing and out-of-scope rows).
+
+	Loaded with a row lock (`for_update`, the latest committed rows, children included), held until
+	the request ends: two saves of one document run one after the other, so two appended rows are
+	both kept, and an edit is compared with the version saved just before it (`edit_conflicts`)."""
+	if not name or not isinstance(name, str) or not frappe.db.exists(doctype, name):
 		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
-	doc = frappe.get_doc(doctype, name)
+	doc = frappe.get_doc(doctype, name, for_update=True)
 	if not doc.has_permission("write"):
 		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
 	return doc
@@ -582,7 +605,9 @@ def record_need(
 		check.add("lenses", _("Write at least one of the four lenses."))
 	categories = parse_list(categories)
 	known = set(need_categories())
-	if not categories:
+	if categories is None:
+		check.add("categories", _("Choose need categories from the list."))
+	elif not categories:
 		check.add("categories", _("Choose at least one need category."))
 	elif any(c not in known for c in categories):
 		check.add("categories", _("Choose need categories from the list."))
@@ -622,9 +647,7 @@ def record_need(
 
 
 def check_new_resident(check: InputCheck, data) -> dict:
-	data = frappe.parse_json(data) if isinstance(data, str) else (data or {})
-	if not isinstance(data, dict):
-		data = {}
+	data = inputs.parse_json_arg(data, _("Resident"), dict, default={})
 	person = {
 		"full_name": check.text(
 			"full_name", data.get("full_name"), _("Full Name"), required=True, max_length=140
@@ -717,7 +740,7 @@ def create_plan(
 
 def check_weeks(check: InputCheck, value) -> int:
 	text = unicodedata.normalize("NFKC", str(value or "4")).strip()
-	if not text.isdigit() or not 1 <= int(text) <= 52:
+	if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= 52:
 		check.add("review_interval_weeks", _("The review interval must be between 1 and 52 weeks."))
 		return 4
 	return int(text)
@@ -725,20 +748,28 @@ def check_weeks(check: InputCheck, value) -> int:
 
 @frappe.whitelist(methods=["POST"])
 def update_plan(
-	plan: str,
+	plan: str | None = None,
 	title: str | None = None,
 	personal_goal: str | None = None,
 	goal: str | None = None,
 	review_interval_weeks: str | int | None = None,
+	base_version: str | None = None,
+	base_values: str | None = None,
 ) -> dict:
+	"""Edit the plan's title, goals and review interval. Refused (409) when one of them was changed
+	since the form's `base_version` and the form would overwrite it (`edit_conflicts`)."""
 	require_role(LAYER_3)
 	doc = writable_doc("Support Plan", plan)
 	check = InputCheck()
-	doc.title = check.text("title", title, _("Title"), required=True, max_length=140)
-	doc.personal_goal = check.text("personal_goal", personal_goal, _("The Person's Own Goal"))
-	doc.goal = check.text("goal", goal, _("Goal"))
-	doc.review_interval_weeks = check_weeks(check, review_interval_weeks)
+	values = {
+		"title": check.text("title", title, _("Title"), required=True, max_length=140),
+		"personal_goal": check.text("personal_goal", personal_goal, _("The Person's Own Goal")),
+		"goal": check.text("goal", goal, _("Goal")),
+		"review_interval_weeks": check_weeks(check, review_interval_weeks),
+	}
 	check.done()
+	edit_conflicts.refuse_if_stale(doc, base_version, base_values, plan_edits(doc, values))
+	doc.update(values)
 	doc.save()
 	return {
 		"plan": doc.name,
@@ -747,9 +778,26 @@ def update_plan(
 	}
 
 
+def plan_edit_labels() -> dict:
+	"""The plan's fields its portal edit form writes, with their labels."""
+	return {
+		"title": _("Title"),
+		"personal_goal": _("The Person's Own Goal"),
+		"goal": _("Goal"),
+		"review_interval_weeks": _("Review Interval (Weeks)"),
+	}
+
+
+def plan_edits(doc, values: dict) -> list:
+	return [
+		edit_conflicts.Edit(field, label, doc.get(field), values[field], path=(field,))
+		for field, label in plan_edit_labels().items()
+	]
+
+
 @frappe.whitelist(methods=["POST"])
 def add_plan_action(
-	plan: str,
+	plan: str | None = None,
 	description: str | None = None,
 	support_kind: str | None = None,
 	community_resource: str | None = None,
@@ -785,7 +833,14 @@ def add_plan_action(
 
 
 @frappe.whitelist(methods=["POST"])
-def set_action_status(plan: str, action: str, status: str) -> dict:
+def set_action_status(
+	plan: str | None = None,
+	action: str | None = None,
+	status: str | None = None,
+	base_version: str | None = None,
+	base_values: str | None = None,
+) -> dict:
+	"""Set an action's status; refused (409) when someone else set it since the page was loaded."""
 	require_role(LAYER_3)
 	doc = writable_doc("Support Plan", plan)
 	check = InputCheck()
@@ -794,6 +849,21 @@ def set_action_status(plan: str, action: str, status: str) -> dict:
 	if not rows:
 		check.add("action", _("This action is no longer in the plan; reload the page."))
 	check.done()
+	edit_conflicts.refuse_if_stale(
+		doc,
+		base_version,
+		base_values,
+		[
+			edit_conflicts.Edit(
+				"status",
+				_("Status of the action “{0}”").format(rows[0].description or ""),
+				rows[0].status,
+				status,
+				path=("actions", rows[0].name, "status"),
+				translate=True,
+			)
+		],
+	)
 	rows[0].status = status
 	doc.save()
 	return {"plan": doc.name, "url": url_for("coordinator/plan", doc.name)}
@@ -801,7 +871,7 @@ def set_action_status(plan: str, action: str, status: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def add_monitoring(
-	plan: str,
+	plan: str | None = None,
 	monitoring_date: str | None = None,
 	observation: str | None = None,
 	outcome: str | None = None,
@@ -845,12 +915,23 @@ def add_monitoring(
 
 
 @frappe.whitelist(methods=["POST"])
-def apply_action(doctype: str, name: str, action: str) -> dict:
-	"""Take a workflow action on one's need or plan (the site's workflow decides who may)."""
+def apply_action(
+	doctype: str | None = None,
+	name: str | None = None,
+	action: str | None = None,
+	base_version: str | None = None,
+	base_values: str | None = None,
+) -> dict:
+	"""Take a workflow action on one's need or plan (the site's workflow decides who may).
+
+	The page's buttons send the version they were shown on: a status changed since is answered
+	409 with who changed it (a call without `base_version` acts on the current status)."""
 	require_role(LAYER_3)
 	if doctype not in ("Need", "Support Plan"):
 		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
 	doc = writable_doc(doctype, name)
+	if base_version is not None:
+		edit_conflicts.refuse_if_stale(doc, base_version, base_values, [status_edit(doc)])
 	if action not in workflow_actions(doc, exclude=("Lift to Community Issue",)):
 		frappe.throw(_("This step is not available now; reload the page."))
 	doc = apply_workflow(doc.as_dict(), action)
@@ -859,10 +940,17 @@ def apply_action(doctype: str, name: str, action: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def lift_need(need: str, community_issue: str | None = None, title: str | None = None) -> dict:
-	"""Lift one's need into a new community issue, or add it to an open one (seed, 活動内容③)."""
+def lift_need(
+	need: str | None = None,
+	community_issue: str | None = None,
+	title: str | None = None,
+	base_version: str | None = None,
+	base_values: str | None = None,
+) -> dict:
+	"""Lift one's need into a new community issue, or add it to an open one (seed, 活動内容③).
+	Like `apply_action`, refused (409) when the need's status changed since the page was loaded."""
 	require_role(LAYER_3)
-	writable_doc("Need", need)
+	need_doc = writable_doc("Need", need)
 	check = InputCheck()
 	title = check.text("title", title, _("Title"), max_length=140)
 	if not community_issue and not title:
@@ -870,5 +958,12 @@ def lift_need(need: str, community_issue: str | None = None, title: str | None =
 	if community_issue and not frappe.has_permission("Community Issue", "read", community_issue):
 		check.add("community_issue", _("Choose a community issue from the list."))
 	check.done()
+	if base_version is not None:
+		edit_conflicts.refuse_if_stale(need_doc, base_version, base_values, [status_edit(need_doc)])
 	issue = casework.lift_needs([need], community_issue=community_issue or None, title=title or None)
 	return {"issue": issue, "url": url_for("coordinator/issue", issue)}
+
+
+def status_edit(doc):
+	"""A workflow step on `doc`: any change of its status since the page was loaded conflicts."""
+	return edit_conflicts.Edit("status", _("Status"), doc.status, path=("status",), translate=True)

@@ -18,6 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, cint, getdate, today
 
+from chiiki_care import inputs
 from chiiki_care import report_logic as logic
 from chiiki_care.permissions import allowed_filters, get_scope
 from chiiki_care.scope import LAYER_1, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
@@ -102,8 +103,8 @@ def leaf_categories(categories: logic.Tree, within: set[str] | None) -> list[str
 	return [c for c in categories.leaves() if within is None or c in within]
 
 
-def _date(value, default) -> datetime.date:
-	return getdate(value) if value else getdate(default)
+def _date(value, default, label: str) -> datetime.date:
+	return inputs.check_date(value, label) or getdate(default)
 
 
 def parse_filters(filters, default_months: int | None = 3, default_level: str = logic.SCHOOL_DISTRICT):
@@ -117,11 +118,15 @@ def parse_filters(filters, default_months: int | None = 3, default_level: str = 
 	- `level`: the district type rows are summed to.
 	"""
 	filters = frappe._dict(filters or {})
+	filters.district = inputs.check_id(filters.district, _("District"), required=False)
+	filters.need_category = inputs.check_id(filters.need_category, _("Need Category"), required=False)
 	tree = district_tree()
 	categories = category_tree()
-	to_date = _date(filters.to_date, today())
+	to_date = _date(filters.to_date, today(), _("To Date"))
 	if filters.from_date or default_months is not None:
-		from_date = _date(filters.from_date, add_days(add_months(to_date, -(default_months or 0)), 1))
+		from_date = _date(
+			filters.from_date, add_days(add_months(to_date, -(default_months or 0)), 1), _("From Date")
+		)
 	else:
 		from_date = None  # no lower bound
 	if from_date and from_date > to_date:
@@ -134,7 +139,9 @@ def parse_filters(filters, default_months: int | None = 3, default_level: str = 
 		districts = selected
 	else:
 		districts = selected & viewer
-	level = filters.level if filters.level in logic.LEVELS else default_level
+	level = (
+		filters.level if isinstance(filters.level, str) and filters.level in logic.LEVELS else default_level
+	)
 	category_set = categories.subtree([filters.need_category] if filters.need_category else None)
 	return frappe._dict(
 		raw=filters,
@@ -338,7 +345,7 @@ def fiscal_year_options(years_back: int = 5) -> list[str]:
 
 
 def int_filter(value, default: int, low: int, high: int) -> int:
-	number = cint(value) if value not in (None, "") else default
+	number = cint(value) if isinstance(value, str | int | float) and value != "" else default
 	return max(low, min(high, number))
 
 

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from chiiki_care import rules
+from chiiki_care import inputs, rules
 
 
 def set_match_keys(resident):
@@ -24,8 +24,15 @@ def find_similar_residents(
 ) -> dict:
 	"""Residents that may be the same person: those the caller may see (to open), and how many
 	others exist outside the caller's scope (a count only)."""
+	full_name = inputs.check_text(full_name, _("Full Name"), max_length=140)
+	full_name_kana = inputs.check_text(full_name_kana, _("Full Name (Kana)"), max_length=140)
+	address = inputs.check_text(address, _("Address"), max_length=500)
+	exclude = inputs.check_id(exclude, _("Resident"), required=False)
+	birth_date = inputs.check_date(birth_date, _("Birth Date"))
 	if not birth_date and birth_date_wareki:
-		birth_date = rules.parse_wareki(birth_date_wareki)
+		birth_date = inputs.check_date(
+			inputs.check_text(birth_date_wareki, _("Birth Date"), max_length=40), _("Birth Date")
+		)
 	conditions = []
 	kana_key = rules.normalize_kana(full_name_kana)
 	if kana_key and birth_date:
@@ -49,7 +56,8 @@ def find_similar_residents(
 
 
 @frappe.whitelist()
-def convert_wareki(text: str) -> str:
+def convert_wareki(text: str | None = None) -> str:
+	text = inputs.check_text(text, _("Birth Date"), max_length=40, required=True)
 	value = rules.parse_wareki(text)
 	if not value:
 		frappe.throw(_("{0} is not a date in the Japanese era calendar (e.g. 昭和15年4月1日).").format(text))

@@ -56,9 +56,7 @@ def ensure_readable(doc, doctype: str, names) -> None:
 	for name in [names] if isinstance(names, str) or names is None else names:
 		if name and not frappe.has_permission(doctype, "read", doc=name):
 			frappe.throw(
-				_("You cannot link {0} {1}: it is outside what you may see.").format(
-					_(doctype), frappe.bold(name)
-				),
+				_("You cannot link {0} {1}: it is outside what you may see.").format(_(doctype), bold(name)),
 				frappe.PermissionError,
 			)
 
@@ -75,3 +73,10 @@ def changed_link(doc, fieldname: str) -> str | None:
 	if doc.is_new() or doc.has_value_changed(fieldname):
 		return doc.get(fieldname)
 	return None
+
+
+def bold(text) -> str:
+	"""`frappe.bold` for text a user typed: escaped, since messages are shown as HTML."""
+	from frappe.utils import escape_html
+
+	return frappe.bold(escape_html(str(text if text is not None else "")))

@@ -2,10 +2,12 @@
 with a map, for residents and families looking for 居場所 and services. No login, no personal data:
 see `chiiki_care.portal.public_resources` for the filter that is this page's security boundary."""
 
+import json
+
 import frappe
 from frappe import _
 
-from chiiki_care import portal
+from chiiki_care import inputs, portal
 
 no_cache = 1
 
@@ -14,7 +16,6 @@ DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 def get_context(context):
-	args = frappe.form_dict
 	context.no_cache = 1
 	context.no_breadcrumbs = 1
 	context.title = _("Community Resources")
@@ -23,11 +24,11 @@ def get_context(context):
 	portal.page_helpers(context)
 	districts = portal.public_districts()
 	names = {d.name for d in districts}
-	context.district = args.district if args.district in names else ""
-	context.domain = (
-		args.domain if args.domain in portal.select_options("Community Resource", "domain") else ""
-	)
-	context.q = (args.q or "").strip()[:100]
+	# a public page: a query value that is not one of the choices (or not text) is ignored
+	district, domain = inputs.query_text("district"), inputs.query_text("domain")
+	context.district = district if district in names else ""
+	context.domain = domain if domain in portal.select_options("Community Resource", "domain") else ""
+	context.q = inputs.query_text("q", max_length=2000)[:100]
 	context.districts = [d for d in districts if d.district_type != "City"]
 	context.domains = portal.select_options("Community Resource", "domain")
 	context.resources = portal.public_resources(district=context.district, domain=context.domain, q=context.q)
@@ -42,6 +43,9 @@ def get_context(context):
 		if r.point
 	]
 	context.map_centre = frappe.conf.get("chiiki_care_map_centre") or [34.8146, 135.6509]
+	# JSON as a plain string, so that the template's `|e` escapes its quotes inside the attribute
+	# (`tojson` returns markup that `|e` leaves alone, and it does not escape `"`)
+	context.map_centre_json = json.dumps(context.map_centre)
 	# the tile server is a site setting; an empty string shows the markers without a base map
 	context.map_tiles = frappe.conf.get("chiiki_care_map_tiles", DEFAULT_TILES)
 	context.map_attribution = frappe.conf.get("chiiki_care_map_attribution", DEFAULT_ATTRIBUTION)

@@ -64,13 +64,18 @@ Object.assign(chiiki_care.reports, {
 		return `${chiiki_care.reports.fiscal_year()}-04-01`;
 	},
 
-	// Counts below 3 arrive as "<3"; the total row is bold and not a link.
+	// Counts below 3 arrive as "<3"; the total row is bold and not a link. Text from the database
+	// (names, titles) is escaped first: Frappe's Data and Text formatters write their value as HTML.
 	format_cell(value, row, column, data, default_formatter) {
 		if (typeof value === "string" && value.startsWith("<")) {
 			return `<div style="text-align: right">${frappe.utils.escape_html(value)}</div>`;
 		}
 		if (data && data.is_total && column.fieldtype === "Link") {
 			return `<b>${frappe.utils.escape_html(value || "")}</b>`;
+		}
+		const text_fieldtypes = ["Data", "Small Text", "Text", "Long Text"];
+		if (typeof value === "string" && text_fieldtypes.includes(column.fieldtype || "Data")) {
+			value = frappe.utils.escape_html(value);
 		}
 		const formatted = default_formatter(value, row, column, data);
 		return data && data.is_total ? `<b>${formatted}</b>` : formatted;

@@ -7,12 +7,18 @@
 	var DRAFT_PREFIX = "cc-draft|";
 	var DRAFT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-	var __ =
-		typeof window["__"] === "function"
-			? window["__"]
-			: function (text) {
-					return text;
-			  };
+	// The page carries the Japanese of this script's strings (frappe._messages, portal.js_messages):
+	// no Frappe script is loaded on the portal.
+	function __(text, args) {
+		var messages = (window.frappe && window.frappe._messages) || {};
+		var out = messages[text] || text;
+		if (args) {
+			out = out.replace(/\{(\d+)\}/g, function (match, index) {
+				return args[index] === undefined ? match : String(args[index]);
+			});
+		}
+		return out;
+	}
 
 	function root() {
 		return document.querySelector(".cc-portal");
@@ -107,6 +113,28 @@
 		});
 	}
 
+	// Versions: a form that edits a document carries the version it was loaded from ---------
+
+	function baseInputs(form) {
+		return {
+			version: form.querySelector('input[type=hidden][name="base_version"]'),
+			values: form.querySelector('input[type=hidden][name="base_values"]'),
+		};
+	}
+
+	function readBase(form) {
+		var inputs = baseInputs(form);
+		if (!inputs.version) return null;
+		return { base_version: inputs.version.value, base_values: inputs.values ? inputs.values.value : "" };
+	}
+
+	function setBase(form, base) {
+		var inputs = baseInputs(form);
+		if (!inputs.version) return;
+		inputs.version.value = (base && base.base_version) || "";
+		if (inputs.values) inputs.values.value = (base && base.base_values) || "";
+	}
+
 	// Drafts: kept in this browser until the form is saved -----------------------
 
 	function draftKey(form) {
@@ -144,7 +172,11 @@
 		var values = readFields(form);
 		try {
 			if (hasContent(values)) {
-				localStorage.setItem(draftKey(form), JSON.stringify({ saved_at: Date.now(), values: values }));
+				// a draft keeps the version it was written on: restored later, it is judged by it
+				localStorage.setItem(
+					draftKey(form),
+					JSON.stringify({ saved_at: Date.now(), values: values, base: readBase(form) })
+				);
 			}
 		} catch (e) {
 			// storage full or disabled: nothing more can be done
@@ -189,10 +221,25 @@
 				}
 			});
 		});
+		var loaded = readBase(form);
+		var older = false;
+		if (loaded) {
+			// a draft without a version (or of another version) must not overwrite a newer edit
+			older = !draft.base || draft.base.base_version !== loaded.base_version;
+			setBase(form, draft.base || { base_version: "", base_values: "" });
+		}
 		form.dispatchEvent(new CustomEvent("cc:restored"));
 		var box = messageBox(form);
 		box.className = "cc-messages notice";
 		box.textContent = __("The unsaved entries of this form were restored from this device. Check them and save.");
+		if (older) {
+			box.appendChild(document.createElement("br"));
+			box.appendChild(
+				document.createTextNode(
+					__("The record has changed since this draft was written. If you save, you will be shown what changed first.")
+				)
+			);
+		}
 		var discard = document.createElement("button");
 		discard.type = "button";
 		discard.className = "cc-btn cc-btn-secondary cc-btn-small";
@@ -300,6 +347,22 @@
 		window.setTimeout(goToLogin, 2500);
 	}
 
+	function editConflict(form, data) {
+		// Someone else changed what this form writes since it was loaded: the entries stay, the
+		// form now refers to the current version, and saving again replaces it knowingly.
+		var conflict = data.conflict;
+		setBase(form, { base_version: conflict.base_version, base_values: conflict.base_values });
+		saveDraft(form);
+		markInvalid(form, conflict.fields);
+		var lines = serverMessages(data);
+		showMessages(
+			form,
+			"error",
+			__("Someone else changed this after you opened it"),
+			lines.length ? lines : [__("Reload the page to see the current version.")]
+		);
+	}
+
 	function checkRequired(form) {
 		var missing = [];
 		form.querySelectorAll("[data-cc-required]").forEach(function (el) {
@@ -369,6 +432,10 @@
 							);
 						}
 					});
+				}
+				if (result.status === 409 && result.data && result.data.conflict) {
+					editConflict(form, result.data);
+					return;
 				}
 				if (result.data && result.data.exc_type === "CSRFTokenError") {
 					saveDraft(form);

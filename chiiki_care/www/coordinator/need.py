@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
+from chiiki_care import edit_conflicts, portal
 from chiiki_care.scope import LAYER_3
 
 no_cache = 1
@@ -12,7 +12,8 @@ def get_context(context):
 	need = portal.get_portal_doc("Need", frappe.form_dict.name)
 	portal.show_identity(need)
 	context.need = need
-	context.title = _("Need of {0}").format(need.resident_name)
+	# the browser keeps page titles in its history and tabs: no name in them
+	context.title = _("Need {0}").format(need.name)
 	context.nav = "home"
 	context.lenses = [
 		(_("Troubles Formal Services Cannot Handle"), need.unmet_troubles),
@@ -38,3 +39,6 @@ def get_context(context):
 		if need.support_plan and frappe.has_permission("Support Plan", "read", need.support_plan)
 		else None
 	)
+	# the version the forms were loaded from (chiiki_care.edit_conflicts)
+	context.doc_version = edit_conflicts.version_of(need)
+	context.status_base = edit_conflicts.base_json({"status": need.status})

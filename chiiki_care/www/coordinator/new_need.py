@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
+from chiiki_care import inputs, portal
 from chiiki_care.consent import CONSENT_SCOPES
 from chiiki_care.scope import LAYER_3
 
@@ -19,7 +19,7 @@ def get_context(context):
 		order_by="full_name_kana asc",
 		limit_page_length=500,
 	)
-	chosen = frappe.form_dict.resident
+	chosen = inputs.query_text("resident")
 	context.chosen = chosen if chosen in {r.name for r in context.residents} else None
 	context.categories = portal.need_categories()
 	context.districts = portal.coordinator_districts()

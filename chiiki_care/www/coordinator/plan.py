@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
+from chiiki_care import edit_conflicts, inputs, portal
 from chiiki_care.scope import LAYER_3
 
 no_cache = 1
@@ -29,7 +29,7 @@ def get_context(context):
 			as_list=True,
 		)
 	)
-	chosen = frappe.form_dict.resource
+	chosen = inputs.query_text("resource")
 	context.chosen_resource = (
 		frappe.get_list("Community Resource", filters={"name": chosen}, fields=["name", "resource_name"])
 		if chosen
@@ -43,3 +43,8 @@ def get_context(context):
 		filters={"name": ("in", [row.need for row in plan.needs] or [""])},
 		fields=["name", "primary_category", "status"],
 	)
+	# the version the forms were loaded from, and what they show (chiiki_care.edit_conflicts)
+	context.doc_version = edit_conflicts.version_of(plan)
+	context.edit_base = edit_conflicts.base_json({f: plan.get(f) for f in portal.plan_edit_labels()})
+	context.status_base = edit_conflicts.base_json({"status": plan.status})
+	context.action_base = {row.name: edit_conflicts.base_json({"status": row.status}) for row in plan.actions}

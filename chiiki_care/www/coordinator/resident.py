@@ -16,7 +16,8 @@ def get_context(context):
 	context.age = (
 		rules.age_on(getdate(resident.birth_date), getdate(today())) if resident.birth_date else None
 	)
-	context.title = resident.full_name
+	# the browser keeps page titles in its history and tabs: no name in them
+	context.title = _("Resident {0}").format(resident.name)
 	context.nav = "home"
 	context.needs = frappe.get_list(
 		"Need",

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
+from chiiki_care import inputs, portal
 from chiiki_care.scope import LAYER_3
 
 no_cache = 1
@@ -9,20 +9,21 @@ no_cache = 1
 
 def get_context(context):
 	portal.guard(context, LAYER_3)
-	args = frappe.form_dict
 	context.title = _("Find a Resource")
 	context.nav = "resources"
 	context.plan = None
-	if args.plan:
-		plan = portal.get_portal_doc("Support Plan", args.plan)
+	if frappe.form_dict.plan:
+		plan = portal.get_portal_doc("Support Plan", frappe.form_dict.plan)
 		context.plan = plan if plan.has_permission("write") else None
-	context.q = (args.q or "").strip()
+	context.q = inputs.query_text("q")
 	context.district = (
-		args.district if args.district is not None else (context.plan.district if context.plan else "")
+		inputs.query_text("district")
+		if inputs.query_has("district")
+		else (context.plan.district if context.plan else "")
 	)
-	context.category = args.category or ""
-	context.domain = args.domain or ""
-	context.searched = any(args.get(k) is not None for k in ("q", "district", "category", "domain")) or bool(
+	context.category = inputs.query_text("category")
+	context.domain = inputs.query_text("domain")
+	context.searched = any(inputs.query_has(k) for k in ("q", "district", "category", "domain")) or bool(
 		context.plan
 	)
 	context.resources = (

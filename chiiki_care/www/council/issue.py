@@ -14,7 +14,7 @@ def get_context(context):
 	context.issue = issue
 	context.title = issue.title
 	context.nav = "home"
-	context.description = portal.sanitized(issue.description)
+	context.description_html = portal.sanitized(issue.description)
 	context.council_name = (
 		frappe.db.get_value("Council", issue.council, "council_name") if issue.council else None
 	)

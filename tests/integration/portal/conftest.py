@@ -47,23 +47,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="package")
 def server(request, portal_world):
-	"""`frappe serve` for the test site on a free port, from this checkout (PYTHONPATH)."""
+	"""`frappe serve` for the test site on a free port, from this checkout (PYTHONPATH), its static
+	files (/assets/chiiki_care/) included (serve.py)."""
 	site = request.config.getoption("--site")
 	sites_path = os.path.abspath(request.config.getoption("--sites-path"))
+	app_dir = request.config.getoption("--app-dir") or str(Path(__file__).resolve().parents[3])
 	port = _free_port()
 	log = tempfile.NamedTemporaryFile(prefix="chiiki_care_portal_server_", suffix=".log", delete=False)
-	command = [
-		sys.executable,
-		"-m",
-		"frappe.utils.bench_helper",
-		"frappe",
-		"--site",
-		site,
-		"serve",
-		"--port",
-		str(port),
-		"--noreload",
-	]
+	command = [sys.executable, "-m", "tests.integration.portal.serve", site, str(port), app_dir]
 	process = subprocess.Popen(
 		command,
 		cwd=sites_path,

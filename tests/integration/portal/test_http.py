@@ -19,6 +19,18 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 NOT_FOUND_OR_FORBIDDEN = "この記録は見つからないか、閲覧する権限がありません。"
 
 
+# A row the user may not read answers like a missing one (README: Threat model): 404 from the API,
+# no document from the desk's form load, 403 from pages that refuse outright.
+REFUSED = (403, 404)
+
+
+def refused(response) -> bool:
+	if response.status_code in REFUSED:
+		return True
+	body = response.json() if response.status_code == 200 else {}
+	return response.status_code == 200 and not body.get("docs") and not body.get("message")
+
+
 @pytest.fixture(scope="module")
 def sessions(server, portal_world):
 	w = portal_world
@@ -186,7 +198,7 @@ def test_another_coordinators_case_is_refused_by_rest(server, portal_world, sess
 	w = portal_world
 	url = path.format(residents=w.residents, needs=w.needs, plans=w.plans)
 	response = page(sessions["l3a"], server, url, allow_redirects=False)
-	assert response.status_code == 403, (url, response.status_code, response.text[:300])
+	assert refused(response), (url, response.status_code, response.text[:300])
 	for text in identity(w, "b"):
 		assert text not in response.text
 
@@ -228,7 +240,7 @@ def test_another_coordinators_case_is_refused_by_web_form(server, portal_world, 
 	own = page(s, server, f"/{w.web_form_route}/{w.needs['a']}/edit")
 	assert own.status_code == 200
 	other = page(s, server, f"/{w.web_form_route}/{w.needs['b']}/edit", allow_redirects=False)
-	assert other.status_code == 403
+	assert other.status_code in REFUSED
 	for text in identity(w, "b"):
 		assert text not in other.text
 	form_data = page(
@@ -237,7 +249,7 @@ def test_another_coordinators_case_is_refused_by_web_form(server, portal_world, 
 		"/api/method/frappe.website.doctype.web_form.web_form.get_form_data"
 		f"?doctype=Need&docname={w.needs['b']}&web_form_name={quote(w.web_form)}",
 	)
-	assert form_data.status_code == 403
+	assert form_data.status_code in REFUSED
 	# saving through the Web Form: neither another's need nor a new need about another's resident
 	for data in (
 		{"name": w.needs["b"], "resident": w.residents["b"], "unmet_troubles": "上書き"},
@@ -291,7 +303,7 @@ def test_another_coordinators_case_cannot_be_changed(server, portal_world, sessi
 		for k, v in data.items()
 	}
 	response = call(sessions["l3a"], server, method, **values)
-	assert response.status_code == 403, (method, response.status_code, response.text[:500])
+	assert response.status_code in REFUSED, (method, response.status_code, response.text[:500])
 	assert JAPANESE.search(messages(response))
 
 
@@ -522,7 +534,7 @@ def test_council_member_is_refused_resident_data(server, portal_world, sessions,
 	w = portal_world
 	url = path.format(residents=w.residents, needs=w.needs, plans=w.plans)
 	response = page(sessions["cm"], server, url, allow_redirects=False)
-	assert response.status_code == 403, url
+	assert response.status_code in REFUSED, url
 	for key in ("a", "b"):
 		for text in identity(w, key):
 			assert text not in response.text
@@ -532,7 +544,7 @@ def test_council_member_lists_hold_no_residents(server, portal_world, sessions):
 	s = sessions["cm"]
 	for doctype in ("Resident", "Need"):
 		response = page(s, server, f"/api/resource/{doctype}")
-		assert response.status_code == 403 or response.json()["data"] == []
+		assert response.status_code in REFUSED or response.json()["data"] == []
 
 
 def test_a_coordinator_cannot_open_the_council_portal(server, sessions):

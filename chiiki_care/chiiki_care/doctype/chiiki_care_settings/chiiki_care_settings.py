@@ -4,6 +4,8 @@
 # import frappe
 from frappe.model.document import Document
 
+from chiiki_care import inputs
+
 
 class ChiikiCareSettings(Document):
 	# begin: auto-generated types
@@ -17,4 +19,6 @@ class ChiikiCareSettings(Document):
 		escalate_after_days: DF.Int
 		reminder_days_before: DF.Int
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		inputs.validate_doc_values(self)

@@ -5,8 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from chiiki_care import casework
-from chiiki_care.utils import added_links, ensure_readable, is_same_or_below
+from chiiki_care import casework, identity_text_checks, inputs
+from chiiki_care.utils import added_links, bold, ensure_readable, is_same_or_below
 
 
 class CommunityIssue(Document):
@@ -34,6 +34,7 @@ class CommunityIssue(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		ensure_readable(self, "Need", added_links(self, "needs", "need"))
 		needs = [row.need for row in self.needs]
 		if len(needs) != len(set(needs)):
@@ -43,7 +44,7 @@ class CommunityIssue(Document):
 			if not is_same_or_below(need_district, self.district):
 				frappe.throw(
 					_("Row {0}: need {1} is from a district outside this issue's district.").format(
-						row.idx, frappe.bold(row.need)
+						row.idx, bold(row.need)
 					)
 				)
 		self.need_count = len(self.needs)
@@ -59,9 +60,10 @@ class CommunityIssue(Document):
 			if council_layer != "Layer 1" and not is_same_or_below(self.district, council_district):
 				frappe.throw(
 					_("Council {0} does not serve the district of this issue.").format(
-						frappe.bold(self.council)
+						bold(self.council)
 					)
 				)
+		identity_text_checks.refuse_identity_in_free_text(self)
 
 	def on_update(self):
 		if self.status == "Resolved" and casework.previous_status(self) != "Resolved":

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from chiiki_care import inputs
+
 
 class CommunityResource(Document):
 	# begin: auto-generated types
@@ -55,8 +57,16 @@ class CommunityResource(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
+		self.validate_location()
 		if (self.capacity or 0) < 0:
 			frappe.throw(_("Capacity cannot be negative."))
 		others = [row.district for row in self.additional_districts]
 		if self.district in others or len(others) != len(set(others)):
 			frappe.throw(_("A district is listed more than once among the districts served."))
+
+	def validate_location(self):
+		"""The map location (Frappe's Geolocation field) is a GeoJSON FeatureCollection whose
+		features have geometries with valid coordinates: a Point [longitude, latitude] of numbers in
+		range, a LineString or Polygon lists of such points. An empty map stores nothing."""
+		inputs.check_geolocation(self.location, _("Location"))

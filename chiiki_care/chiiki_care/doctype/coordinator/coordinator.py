@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from chiiki_care import rules
+from chiiki_care import inputs, rules
 from chiiki_care.email_reports import ensure_coordinator_subscription, remove_coordinator_subscriptions
 from chiiki_care.scope import LAYER_ROLES
 from chiiki_care.utils import add_role, get_city_root, get_district_type, remove_role
@@ -39,6 +39,7 @@ class Coordinator(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		self.validate_appointment()
 		self.set_city_for_layer_1()
 		self.validate_districts()

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from chiiki_care import rules
+from chiiki_care import inputs, rules
 from chiiki_care.scope import COUNCIL_MEMBER
 from chiiki_care.utils import add_role, get_city_root, get_district_type
 
@@ -32,6 +32,7 @@ class Council(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		if self.layer == "Layer 1" and not self.district:
 			self.district = get_city_root()
 		problem = rules.council_district_problem(self.layer, get_district_type(self.district))

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from chiiki_care import casework
+from chiiki_care import casework, identity_text_checks, inputs
 from chiiki_care.utils import added_links, changed_link, ensure_readable
 
 
@@ -43,9 +43,11 @@ class CouncilMeeting(Document):
 	# end: auto-generated types
 
 	def before_insert(self):
+		inputs.validate_doc_values(self)  # carrying follow-ups reads the council and the date
 		casework.carry_open_follow_ups(self)
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		ensure_readable(self, "Council", changed_link(self, "council"))
 		ensure_readable(self, "Community Issue", added_links(self, "issues_discussed", "community_issue"))
 		self.district = frappe.db.get_value("Council", self.council, "district")
@@ -56,6 +58,7 @@ class CouncilMeeting(Document):
 		issues = [row.community_issue for row in self.issues_discussed]
 		if len(issues) != len(set(issues)):
 			frappe.throw(_("A community issue is listed more than once."))
+		identity_text_checks.refuse_identity_in_free_text(self)
 
 	def on_update(self):
 		casework.sync_follow_up_todos(self)

@@ -4,6 +4,8 @@
 # import frappe
 from frappe.model.document import Document
 
+from chiiki_care import inputs
+
 
 class DisclosureLog(Document):
 	# begin: auto-generated types
@@ -32,4 +34,6 @@ class DisclosureLog(Document):
 		reference_name: DF.DynamicLink | None
 		resident: DF.Link | None
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		inputs.validate_doc_values(self)

@@ -5,8 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from chiiki_care import rules
-from chiiki_care.utils import get_district_type
+from chiiki_care import inputs, rules
+from chiiki_care.utils import bold, get_district_type
 
 
 class District(NestedSet):
@@ -35,6 +35,7 @@ class District(NestedSet):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		self.validate_place_in_tree()
 		self.validate_population()
 		self.is_group = rules.is_group_type(self.district_type)
@@ -46,7 +47,7 @@ class District(NestedSet):
 				frappe.throw(_("The city is the top of the district tree and has no parent district."))
 			other_city = frappe.db.get_value("District", {"district_type": "City", "name": ("!=", self.name)})
 			if other_city:
-				frappe.throw(_("There is already a city district: {0}.").format(frappe.bold(other_city)))
+				frappe.throw(_("There is already a city district: {0}.").format(bold(other_city)))
 			return
 		if not self.parent_district:
 			frappe.throw(
@@ -56,7 +57,7 @@ class District(NestedSet):
 		if parent_type != expected:
 			frappe.throw(
 				_("A {0} must sit under a {1}, but {2} is not one.").format(
-					_(self.district_type), _(expected), frappe.bold(self.parent_district)
+					_(self.district_type), _(expected), bold(self.parent_district)
 				)
 			)
 

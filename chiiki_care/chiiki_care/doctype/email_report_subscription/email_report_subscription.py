@@ -5,6 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from chiiki_care import inputs
+from chiiki_care.utils import bold
+
 
 class EmailReportSubscription(Document):
 	# begin: auto-generated types
@@ -24,6 +27,7 @@ class EmailReportSubscription(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		if self.report_kind == "District Summary":
 			if not self.council:
 				frappe.throw(_("A district summary needs the council whose district it covers."))
@@ -42,6 +46,6 @@ class EmailReportSubscription(Document):
 		)
 		if duplicate:
 			frappe.throw(
-				_("{0} already has this email report: {1}.").format(frappe.bold(self.user), duplicate),
+				_("{0} already has this email report: {1}.").format(bold(self.user), duplicate),
 				frappe.DuplicateEntryError,
 			)

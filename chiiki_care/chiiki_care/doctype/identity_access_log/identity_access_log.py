@@ -4,6 +4,8 @@
 # import frappe
 from frappe.model.document import Document
 
+from chiiki_care import inputs
+
 
 class IdentityAccessLog(Document):
 	# begin: auto-generated types
@@ -21,4 +23,6 @@ class IdentityAccessLog(Document):
 		resident: DF.Link | None
 		user: DF.Link | None
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		inputs.validate_doc_values(self)

@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import audit, casework, rules
-from chiiki_care.utils import changed_link, ensure_readable, get_user_coordinator
+from chiiki_care import audit, casework, consent, identity_text_checks, inputs, rules
+from chiiki_care.utils import bold, changed_link, ensure_readable, get_user_coordinator
 
 LENS_FIELDS = ("unmet_troubles", "urgent_needs", "connection_and_purpose", "desired_life")
 
@@ -42,6 +42,7 @@ class Need(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		ensure_readable(self, "Resident", changed_link(self, "resident"))
 		self.validate_district()
 		if rules.is_future(getdate(self.recorded_on), getdate(today())):
@@ -53,9 +54,14 @@ class Need(Document):
 			self.recorded_by = get_user_coordinator()
 		casework.validate_status_change(self)
 		casework.validate_need_status(self)
+		consent.check_handover(self)
+		identity_text_checks.refuse_identity_in_free_text(self)
 
 	def onload(self):
 		audit.log_identity_access(self)
+
+	def on_update(self):
+		consent.log_handover(self)
 
 	def validate_district(self):
 		resident_district = frappe.db.get_value("Resident", self.resident, "district")
@@ -64,7 +70,7 @@ class Need(Document):
 		elif self.district != resident_district:
 			frappe.throw(
 				_("The need's district {0} differs from the resident's district.").format(
-					frappe.bold(self.district)
+					bold(self.district)
 				),
 				title=_("District mismatch"),
 			)

@@ -3,6 +3,8 @@
 
 from frappe.utils.nestedset import NestedSet
 
+from chiiki_care import inputs
+
 
 class NeedCategory(NestedSet):
 	# begin: auto-generated types
@@ -32,3 +34,6 @@ class NeedCategory(NestedSet):
 	# end: auto-generated types
 
 	nsm_parent_field = "parent_need_category"
+
+	def validate(self):
+		inputs.validate_doc_values(self)

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import audit, residents, rules
+from chiiki_care import audit, consent, inputs, residents, rules
 from chiiki_care.utils import get_district_type, get_user_coordinator
 
 
@@ -57,6 +57,7 @@ class Resident(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		self.set_birth_date_from_wareki()
 		self.validate_birth_date()
 		self.validate_kana()
@@ -65,9 +66,13 @@ class Resident(Document):
 		if self.is_new() and not self.primary_coordinator:
 			self.primary_coordinator = get_user_coordinator()
 		residents.set_match_keys(self)
+		consent.check_handover(self)
 
 	def onload(self):
 		audit.log_identity_access(self)
+
+	def on_update(self):
+		consent.log_handover(self)
 
 	def set_birth_date_from_wareki(self):
 		"""The birth date may be typed in the Japanese era calendar; both fields then agree."""

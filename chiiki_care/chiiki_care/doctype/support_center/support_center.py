@@ -5,8 +5,10 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from chiiki_care import inputs
+
 from chiiki_care.scope import SUPPORT_CENTER_STAFF
-from chiiki_care.utils import add_role
+from chiiki_care.utils import add_role, bold
 
 
 class SupportCenter(Document):
@@ -29,11 +31,12 @@ class SupportCenter(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		users = [row.user for row in self.staff]
 		duplicates = {user for user in users if users.count(user) > 1}
 		if duplicates:
 			frappe.throw(
-				_("Staff member {0} is listed more than once.").format(frappe.bold(", ".join(duplicates)))
+				_("Staff member {0} is listed more than once.").format(bold(", ".join(duplicates)))
 			)
 
 	def on_update(self):

@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import audit, casework, rules
-from chiiki_care.utils import added_links, changed_link, ensure_readable, get_user_coordinator
+from chiiki_care import audit, casework, consent, identity_text_checks, inputs, rules
+from chiiki_care.utils import added_links, bold, changed_link, ensure_readable, get_user_coordinator
 
 
 class SupportPlan(Document):
@@ -46,6 +46,7 @@ class SupportPlan(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		inputs.validate_doc_values(self)
 		ensure_readable(self, "Resident", changed_link(self, "resident"))
 		ensure_readable(self, "Community Issue", changed_link(self, "community_issue"))
 		ensure_readable(self, "Need", added_links(self, "needs", "need"))
@@ -59,9 +60,14 @@ class SupportPlan(Document):
 		self.review_overdue = casework.is_overdue(self)
 		casework.validate_status_change(self)
 		casework.validate_plan_status(self)
+		consent.check_handover(self)
+		identity_text_checks.refuse_identity_in_free_text(self)
 
 	def onload(self):
 		audit.log_identity_access(self)
+
+	def on_update(self):
+		consent.log_handover(self)
 
 	def set_next_review_date(self):
 		"""From the interval and the latest monitoring entry; a finished plan has no next review."""
@@ -93,7 +99,7 @@ class SupportPlan(Document):
 		elif self.district != expected:
 			frappe.throw(
 				_("The plan's district {0} differs from the district of its {1}.").format(
-					frappe.bold(self.district),
+					bold(self.district),
 					_("Resident") if self.scope == "Individual" else _("Community Issue"),
 				),
 				title=_("District mismatch"),
@@ -108,7 +114,7 @@ class SupportPlan(Document):
 		for row in self.needs:
 			if frappe.db.get_value("Need", row.need, "resident") != self.resident:
 				frappe.throw(
-					_("Row {0}: need {1} is about another resident.").format(row.idx, frappe.bold(row.need))
+					_("Row {0}: need {1} is about another resident.").format(row.idx, bold(row.need))
 				)
 
 	def validate_dates(self):
