@@ -2,6 +2,8 @@
 and every such disclosure is logged: who, to whom, when, on what basis."""
 
 import frappe
+
+from chiiki_care import inputs
 from frappe import _
 from frappe.utils import now_datetime
 
@@ -97,6 +99,7 @@ def log_disclosure(
 
 
 @frappe.whitelist(methods=["POST"])
+@inputs.checked(doctype="text", name="id", basis="text", user="id", organisation="text", legal_basis="text", note="text", write="int")
 def share_case(
 	doctype: str,
 	name: str,

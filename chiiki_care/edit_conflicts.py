@@ -130,9 +130,7 @@ def refuse_if_stale(doc, base_version, base_values, edits: list[Edit]):
 		"base_version": version_of(doc),
 		"base_values": base_json({edit.key: edit.current for edit in edits}),
 	}
-	frappe.throw(
-		"\n".join(lines), StaleEditError, title=_("Someone else changed this after you opened it")
-	)
+	frappe.throw("\n".join(lines), StaleEditError, title=_("Someone else changed this after you opened it"))
 
 
 def shown(edit: Edit) -> str:

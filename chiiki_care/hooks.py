@@ -101,7 +101,7 @@ override_whitelisted_methods = {
 }
 
 # Every query, reply and error reply of a request passes the privacy rule (chiiki_care.frappe_fixes)
-before_request = ["chiiki_care.frappe_fixes.install"]
+before_request = ["chiiki_care.frappe_fixes.install", "chiiki_care.inputs.check_write_request"]
 
 # Scopes are computed once per request; forget them when what they are computed from changes.
 doc_events = {

@@ -24,6 +24,8 @@ import sys
 from urllib.parse import unquote
 
 import frappe
+
+from chiiki_care import inputs
 from frappe import _
 from frappe.database.utils import DefaultOrderBy
 from frappe.model import child_table_fields, default_fields, get_permitted_fields, optional_fields
@@ -452,6 +454,7 @@ def masked_count(doctype: str, count):
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", filters="filters")
 def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = False) -> int | str:
 	"""`frappe.client.get_count` counts with `frappe.db.count`, without any permission."""
 	from frappe.client import get_count as frappe_get_count
@@ -473,6 +476,7 @@ def get_list_count() -> int | str:
 
 
 @frappe.whitelist()
+@inputs.checked(doc="number_card", filters="filter_list", to_date="date")
 def get_number_card_result(doc, filters, to_date=None):
 	"""A number card's figure (`frappe.desk.doctype.number_card.number_card.get_result`), masked like
 	the reports when it counts cases."""
@@ -486,6 +490,7 @@ def get_number_card_result(doc, filters, to_date=None):
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", docname="id")
 def get_link_title(doctype: str, docname: str):
 	"""`frappe.desk.search.get_link_title` reads the title of any row with `frappe.db.get_value`."""
 	from frappe.desk.search import get_link_title as frappe_get_link_title
@@ -502,6 +507,7 @@ def get_link_title(doctype: str, docname: str):
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", docname="id", fields="names")
 def validate_link(doctype: str, docname: str, fields=None):
 	"""`frappe.client.validate_link` tells whether any row exists, readable or not."""
 	from frappe.client import get_value
@@ -520,6 +526,7 @@ def validate_link(doctype: str, docname: str, fields=None):
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", name="id", filters="filters", parent="text")
 def get(doctype: str, name: str | None = None, filters=None, parent: str | None = None):
 	"""`frappe.client.get` by filters: a row matched but not readable answers as no row matched."""
 	from frappe.client import get as frappe_get
@@ -533,6 +540,7 @@ def get(doctype: str, name: str | None = None, filters=None, parent: str | None 
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", name="id", user="id")
 def getdoc(doctype: str, name: str, user: str | None = None):
 	"""`frappe.desk.form.load.getdoc` answers a missing row with no documents, a forbidden one with 403."""
 	from frappe.desk.form.load import getdoc as frappe_getdoc
@@ -549,6 +557,7 @@ def _exists_for_user(doctype: str, name) -> bool:
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", docname="id")
 def get_linked_docs(doctype: str, docname: str):
 	"""`frappe.desk.form.linked_with.get` checks the permission but ignores the answer."""
 	from frappe.desk.form.linked_with import get as frappe_get_linked
@@ -559,6 +568,7 @@ def get_linked_docs(doctype: str, docname: str):
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", current_filters="filters", field="field")
 def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
 	"""The sidebar's group-by counts: "assigned to" is counted by Frappe over every row, without any
 	permission; all of them are masked like the reports."""
@@ -597,6 +607,7 @@ def _assigned_to_counts(doctype: str, names: list[str]) -> list[dict]:
 
 
 @frappe.whitelist()
+@inputs.checked(doctype="doctype", doc_name="id", user="id")
 def follow_document(doctype: str, doc_name: str, user: str):
 	"""The app's documents are not followed by email: the digest would carry their whole history."""
 	from frappe.desk.form.document_follow import follow_document as frappe_follow

@@ -132,3 +132,12 @@ def test_the_bench_links_the_apps_static_files(request):
 	linked = Path(request.config.getoption("--sites-path")) / "assets" / "chiiki_care"
 	for asset in ASSETS:
 		assert (linked / asset.removeprefix("/assets/chiiki_care/")).is_file(), linked
+
+
+def test_the_headers_logout_link_logs_out(server, portal_world):
+	w = portal_world
+	session = login(server, w.users["l3a"], w.password)
+	assert session.get(server + "/coordinator", allow_redirects=False, timeout=60).status_code == 200
+	session.get(server + "/?cmd=web_logout", timeout=60)
+	response = session.get(server + "/coordinator", allow_redirects=False, timeout=60)
+	assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -22,7 +22,7 @@ from tests.integration.factories import make_user
 from tests.integration.portal.conftest import login
 from tests.integration.portal.test_browser import (  # the browser and its helpers
 	click,
-	driver,  # noqa: F401 (a fixture)
+	driver,  # a fixture
 	find,
 	log_in,
 	visible,
@@ -228,7 +228,9 @@ def test_an_unrelated_change_neither_blocks_the_edit_nor_is_lost(server, l3a, pl
 		outcome="Continue",
 	)
 	assert response.status_code == 200, response.text
-	response = post(l3a, server, "chiiki_care.portal.update_plan", **{**fields, "personal_goal": "歩いて行きたい"})
+	response = post(
+		l3a, server, "chiiki_care.portal.update_plan", **{**fields, "personal_goal": "歩いて行きたい"}
+	)
 	assert response.status_code == 200, response.text
 	frappe.db.rollback()
 	doc = frappe.get_doc("Support Plan", plan)
@@ -347,9 +349,7 @@ def test_two_actions_added_at_once_are_both_kept(server, portal_world, plan):
 	frappe.db.rollback()
 	assert {
 		row.description
-		for row in frappe.get_all(
-			"Support Plan Action", filters={"parent": plan}, fields=["description"]
-		)
+		for row in frappe.get_all("Support Plan Action", filters={"parent": plan}, fields=["description"])
 	} >= set(descriptions)
 
 
@@ -372,7 +372,9 @@ def test_an_action_status_set_since_is_not_overwritten(server, l3a, desk, plan):
 				action["status"] = "Done"
 
 	desk_save(desk, server, "Support Plan", plan, set_done)
-	response = post(l3a, server, "chiiki_care.portal.set_action_status", **{**fields, "status": "In Progress"})
+	response = post(
+		l3a, server, "chiiki_care.portal.set_action_status", **{**fields, "status": "In Progress"}
+	)
 	assert response.status_code == 409, response.text
 	text = messages(response)
 	assert "商店街まで同行する" in text and "完了" in text and MANAGER_NAME in text
@@ -457,12 +459,17 @@ def test_the_plan_page_forms_that_edit_carry_their_version(server, l3a, plan):
 		assert isinstance(json.loads(fields["base_values"]), dict), method
 
 
-
 # In the browser: an old draft cannot overwrite a newer edit, and nothing typed is lost
 # ---------------------------------------------------------------------------------------
 
 
-def test_in_the_browser_an_old_draft_is_shown_what_changed_and_kept(server, desk, portal_world, plan, driver):
+def test_in_the_browser_an_old_draft_is_shown_what_changed_and_kept(
+	server,
+	desk,
+	portal_world,
+	plan,
+	driver,  # noqa: F811 (the imported fixture)
+):
 	w = portal_world
 	path = f"/coordinator/plan?name={quote(plan)}"
 	browser = driver
@@ -506,8 +513,6 @@ def test_in_the_browser_an_old_draft_is_shown_what_changed_and_kept(server, desk
 	)
 	wait_for(
 		browser,
-		lambda d: not d.execute_script(
-			"return Object.keys(localStorage).some(k => k.indexOf('|edit-') > 0)"
-		),
+		lambda d: not d.execute_script("return Object.keys(localStorage).some(k => k.indexOf('|edit-') > 0)"),
 		"the draft is removed once saved",
 	)
