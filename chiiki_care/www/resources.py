@@ -3,6 +3,7 @@ with a map, for residents and families looking for 居場所 and services. No lo
 see `chiiki_care.portal.public_resources` for the filter that is this page's security boundary."""
 
 import json
+from urllib.parse import urlencode
 
 import frappe
 from frappe import _
@@ -31,7 +32,16 @@ def get_context(context):
 	context.q = inputs.query_text("q", max_length=2000)[:100]
 	context.districts = [d for d in districts if d.district_type != "City"]
 	context.domains = portal.select_options("Community Resource", "domain")
-	context.resources = portal.public_resources(district=context.district, domain=context.domain, q=context.q)
+	scope = {"district": context.district, "domain": context.domain, "q": context.q}
+	context.total = portal.count_public_resources(**scope)
+	per_page = portal.PUBLIC_RESOURCES_PER_PAGE
+	last_page = max(1, -(-context.total // per_page))
+	context.page = min(requested_page(), last_page)
+	context.resources = portal.public_resources(**scope, start=(context.page - 1) * per_page)
+	context.first_shown = (context.page - 1) * per_page + 1 if context.resources else 0
+	context.last_shown = context.first_shown + len(context.resources) - 1 if context.resources else 0
+	context.previous_page_url = page_url(scope, context.page - 1) if context.page > 1 else ""
+	context.next_page_url = page_url(scope, context.page + 1) if context.page < last_page else ""
 	context.map_points = [
 		{
 			"point": r.point,
@@ -49,3 +59,19 @@ def get_context(context):
 	# the tile server is a site setting; an empty string shows the markers without a base map
 	context.map_tiles = frappe.conf.get("chiiki_care_map_tiles", DEFAULT_TILES)
 	context.map_attribution = frappe.conf.get("chiiki_care_map_attribution", DEFAULT_ATTRIBUTION)
+
+
+def requested_page() -> int:
+	"""The page of results asked for; anything but a whole number from 1 shows the first page."""
+	try:
+		return inputs.int_value(inputs.query_text("page"), minimum=1, default=1)
+	except inputs.BadValue:
+		return 1
+
+
+def page_url(scope: dict, page: int) -> str:
+	"""This page's address with the same search, on another page of results."""
+	query = {key: value for key, value in scope.items() if value}
+	if page > 1:
+		query["page"] = page
+	return "/resources" + (f"?{urlencode(query)}" if query else "")

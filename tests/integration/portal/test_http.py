@@ -555,11 +555,30 @@ def test_a_coordinator_cannot_open_the_council_portal(server, sessions):
 # --------------------
 
 
+def public_directory(server, **params) -> tuple[str, list[str]]:
+	"""Every page of the public directory for a search, following its "next" links: the pages'
+	HTML joined, and the resources listed in order."""
+	pages, listed, url = [], [], f"{server}/resources"
+	while url:
+		response = requests.get(url, params=params if not pages else None, timeout=60)
+		assert response.status_code == 200
+		html = response.text
+		rows = re.findall(r'<li id="resource-([^"]+)"', html)
+		assert 0 < len(rows) <= 20 or not pages and not rows
+		pages.append(html)
+		listed += rows
+		following = re.search(r'rel="next" href="([^"]+)"', html)
+		url = server + following.group(1).replace("&amp;", "&") if following else ""
+		assert len(pages) < 200
+	assert len(listed) == len(set(listed)), "a resource listed on two pages"
+	total = re.search(r"<h2>(\d+)", pages[0])
+	assert total and int(total.group(1)) == len(listed)
+	return "".join(pages), listed
+
+
 def test_public_directory_lists_only_published_active_resources(server, portal_world):
 	w = portal_world
-	response = requests.get(f"{server}/resources", timeout=60)
-	assert response.status_code == 200
-	html = response.text
+	html, listed = public_directory(server)
 	assert w.resources["salon"] in html and w.resources["shopping"] in html  # anchors of the list
 	frappe.db.rollback()
 	names = dict(
@@ -575,8 +594,12 @@ def test_public_directory_lists_only_published_active_resources(server, portal_w
 	for key in ("a", "b"):
 		for text in identity(w, key):
 			assert text not in html
-	data = json.loads(re.search(r'id="cc-map-data">(.*?)</script>', html, re.S).group(1))
-	assert [34.8146, 135.6509] in [point["point"] for point in data]
+	points = [
+		point
+		for data in re.findall(r'id="cc-map-data">(.*?)</script>', html, re.S)
+		for point in json.loads(data)
+	]
+	assert [34.8146, 135.6509] in [point["point"] for point in points]
 	assert "地域資源" in html
 
 
@@ -587,14 +610,32 @@ def test_public_directory_filters_by_district_and_domain(server, portal_world):
 		frappe.db.get_value("Community Resource", w.resources[k], "resource_name")
 		for k in ("salon", "shopping")
 	)
-	east = requests.get(f"{server}/resources", params={"district": w.east}, timeout=60).text
+	east = public_directory(server, district=w.east)[0]
 	assert salon in east and shopping not in east
-	area = requests.get(f"{server}/resources", params={"district": w.area}, timeout=60).text
+	area = public_directory(server, district=w.area)[0]
 	assert salon in area and shopping in area
-	life = requests.get(
-		f"{server}/resources", params={"district": w.area, "domain": "Life Support"}, timeout=60
-	).text
+	life = public_directory(server, district=w.area, domain="Life Support")[0]
 	assert shopping in life and salon not in life
+
+
+def test_public_directory_comes_in_pages_of_twenty(server, portal_world):
+	frappe.db.rollback()
+	published = frappe.get_all(
+		"Community Resource", filters={"published": 1, "status": "Active"}, pluck="name"
+	)
+	html, listed = public_directory(server)
+	assert sorted(listed) == sorted(published)
+	first = requests.get(f"{server}/resources", timeout=60).text
+	shown = re.findall(r'<li id="resource-([^"]+)"', first)
+	assert shown == listed[: len(shown)]
+	# the map shows the resources of the page it is on
+	points = json.loads(re.search(r'id="cc-map-data">(.*?)</script>', first, re.S).group(1))
+	assert {point["anchor"] for point in points} <= {f"resource-{name}" for name in shown}
+	# a page number that is not one, or past the end, shows a page rather than an error
+	for junk in ("0", "-3", "x", "1e9", "999999", "２"):
+		response = requests.get(f"{server}/resources", params={"page": junk}, timeout=60)
+		assert response.status_code == 200, junk
+		assert re.findall(r'<li id="resource-([^"]+)"', response.text), junk
 
 
 def test_public_directory_offers_no_personal_data_by_rest(server, portal_world):

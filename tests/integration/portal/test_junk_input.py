@@ -68,7 +68,7 @@ PAGES = {
 	"/council/meeting": ("name",),
 	"/council/issue": ("name",),
 	"/council/plan": ("name",),
-	"/resources": ("district", "domain", "q"),
+	"/resources": ("district", "domain", "q", "page"),
 }
 
 
@@ -643,7 +643,7 @@ def test_a_bad_stored_location_is_skipped_by_the_directory_and_the_maps(
 	frappe.db.set_value("Community Resource", resource, "location", location, update_modified=False)
 	frappe.db.commit()  # nosemgrep: the web server under test reads only committed rows
 	try:
-		public = requests.get(f"{server}/resources", timeout=REQUEST_TIMEOUT)
+		public = requests.get(f"{server}/resources", params={"q": "買い物支え合い隊"}, timeout=REQUEST_TIMEOUT)
 		assert public.status_code == 200, public.text[:2000]
 		assert "買い物支え合い隊" in public.text
 		l2, headers = sessions["layer 2"]
