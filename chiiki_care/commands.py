@@ -17,7 +17,7 @@ from frappe import _
 from frappe.commands import get_site, pass_context
 from frappe.utils import getdate
 
-from chiiki_care.benchmark_portal import chiiki_care_portal_load
+from chiiki_care.portal.benchmark import chiiki_care_portal_load
 
 
 def _connect(site: str):
@@ -66,7 +66,8 @@ def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode,
 
 	Running it again without --reset leaves the existing demo alone and says so.
 	"""
-	from chiiki_care import demo, demo_plan
+	from chiiki_care.demo import plan as demo_plan
+	from chiiki_care.demo import writer as demo
 
 	site = get_site(context)
 	try:
@@ -134,7 +135,7 @@ def chiiki_care_load_districts(context, path, dry_run):
 	work too). UTF-8 or Shift_JIS. Parents are loaded before children; existing districts of the same
 	name are updated. All or nothing: any error rolls the whole file back.
 	"""
-	from chiiki_care import demo
+	from chiiki_care.demo import writer as demo
 
 	site = get_site(context)
 	try:

@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 
-from chiiki_care import rules
+from chiiki_care.domain import rules
 
 MAX_ID_LENGTH = 140  # Frappe's names and Data fields
 MAX_TEXT_LENGTH = 2000

@@ -1,6 +1,6 @@
 """The public resource directory: published, active community resources by district and domain,
 with a map, for residents and families looking for 居場所 and services. No login, no personal data:
-see `chiiki_care.portal.public_resources` for the filter that is this page's security boundary."""
+see `chiiki_care.portal.directory.public_resources` for the filter that is this page's security boundary."""
 
 import json
 from urllib.parse import urlencode
@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 import frappe
 from frappe import _
 
-from chiiki_care import inputs, portal
+from chiiki_care import inputs
+from chiiki_care.portal import directory, pages
 
 no_cache = 1
 
@@ -21,23 +22,23 @@ def get_context(context):
 	context.no_breadcrumbs = 1
 	context.title = _("Community Resources")
 	context.portal_user = frappe.session.user if frappe.session.user != "Guest" else ""
-	context.js_messages = portal.js_messages()
-	portal.page_helpers(context)
-	districts = portal.public_districts()
+	context.js_messages = pages.js_messages()
+	pages.page_helpers(context)
+	districts = directory.public_districts()
 	names = {d.name for d in districts}
 	# a public page: a query value that is not one of the choices (or not text) is ignored
 	district, domain = inputs.query_text("district"), inputs.query_text("domain")
 	context.district = district if district in names else ""
-	context.domain = domain if domain in portal.select_options("Community Resource", "domain") else ""
+	context.domain = domain if domain in pages.select_options("Community Resource", "domain") else ""
 	context.q = inputs.query_text("q", max_length=2000)[:100]
 	context.districts = [d for d in districts if d.district_type != "City"]
-	context.domains = portal.select_options("Community Resource", "domain")
+	context.domains = pages.select_options("Community Resource", "domain")
 	scope = {"district": context.district, "domain": context.domain, "q": context.q}
-	context.total = portal.count_public_resources(**scope)
-	per_page = portal.PUBLIC_RESOURCES_PER_PAGE
+	context.total = directory.count_public_resources(**scope)
+	per_page = directory.PUBLIC_RESOURCES_PER_PAGE
 	last_page = max(1, -(-context.total // per_page))
 	context.page = min(requested_page(), last_page)
-	context.resources = portal.public_resources(**scope, start=(context.page - 1) * per_page)
+	context.resources = directory.public_resources(**scope, start=(context.page - 1) * per_page)
 	context.first_shown = (context.page - 1) * per_page + 1 if context.resources else 0
 	context.last_shown = context.first_shown + len(context.resources) - 1 if context.resources else 0
 	context.previous_page_url = page_url(scope, context.page - 1) if context.page > 1 else ""

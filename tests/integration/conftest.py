@@ -27,6 +27,10 @@ def pytest_configure(config):
 		raise pytest.UsageError("integration tests need --site (or CHIIKI_CARE_TEST_SITE)")
 	frappe.init(site=site, sites_path=config.getoption("--sites-path"))
 	frappe.connect()
+	# what hooks.before_request and before_job do for the site's requests and jobs
+	from chiiki_care.access import frappe_fixes
+
+	frappe_fixes.install()
 	frappe.flags.in_test = True
 	# the demo loaded just before the tests (tests/run.sh) creates many users within the hour, which
 	# Frappe's user-creation throttle would hold against the test users
@@ -73,7 +77,7 @@ def isolated(world):
 	"""Each test sees the world as built and leaves no trace: its changes are rolled back."""
 	import frappe
 
-	from chiiki_care.permissions import clear_scope_cache
+	from chiiki_care.access.permissions import clear_scope_cache
 
 	frappe.set_user("Administrator")
 	frappe.db.savepoint("chiiki_care_test")

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from chiiki_care.scope import MANAGER
+from chiiki_care.access.scope import MANAGER
 
 PASSWORD = "Test#chiiki2026"
 

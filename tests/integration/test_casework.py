@@ -10,7 +10,10 @@ import pytest
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, today
 
-from chiiki_care import casework, tasks
+from chiiki_care.chiiki_care.doctype.community_issue.community_issue import make_community_plan
+from chiiki_care.chiiki_care.doctype.community_resource.community_resource import resource_query
+from chiiki_care.chiiki_care.doctype.need.need import lift_needs
+from chiiki_care.notifications import reviews
 from tests.integration.factories import make_council, make_need, make_resident
 from tests.integration.helpers import JAPANESE, list_names
 
@@ -121,7 +124,7 @@ def test_one_resident_from_need_to_resolution(world):
 	as_user(u["l3a"], doc.save)
 	assert str(frappe.db.get_value("Support Plan", plan, "next_review_date")) == add_days(today(), -20)
 	frappe.db.delete("ToDo", {"reference_type": "Support Plan", "reference_name": plan})
-	tasks.review_plans()
+	reviews.review_plans()
 	assert frappe.db.get_value("Support Plan", plan, "review_overdue") == 1
 	todos = frappe.get_all(
 		"ToDo",
@@ -131,11 +134,11 @@ def test_one_resident_from_need_to_resolution(world):
 	assert {t.allocated_to for t in todos} == {u["l3a"], u["l2a"]}
 	raised = next(t for t in todos if t.allocated_to == u["l2a"])
 	assert "山田" not in raised.description and "20" in raised.description
-	tasks.review_plans()  # idempotent: no second ToDo
+	reviews.review_plans()  # idempotent: no second ToDo
 	assert frappe.db.count("ToDo", {"reference_name": plan, "status": "Open"}) == 2
 
 	# Wednesday: the layer 2 coordinator lifts the need (she sees categories, not names).
-	issue = as_user(u["l2a"], lambda: casework.lift_needs([need], title="校区A1の買い物困難"))
+	issue = as_user(u["l2a"], lambda: lift_needs([need], title="校区A1の買い物困難"))
 	issue_doc = frappe.get_doc("Community Issue", issue)
 	assert issue_doc.district == world.a1 and issue_doc.council == world.councils["a"]
 	assert issue_doc.need_summary == "買い物: <3"
@@ -168,7 +171,7 @@ def test_one_resident_from_need_to_resolution(world):
 	assert meeting.name in list_names("Council Meeting", u["cma"])
 
 	# A community plan tracks it, confirmed by layer 1; council members read it without any person.
-	community_plan = casework.make_community_plan(issue)
+	community_plan = make_community_plan(issue)
 	community_plan.update(
 		{
 			"goal": "商店街の配達日をつくる",
@@ -289,16 +292,16 @@ def test_lifting_needs_of_different_districts_is_refused(world):
 	other = make_need(make_resident("別 地区", world.a2, world.coordinators["l3a"], kana="ベツ チク"))
 	refused(
 		world.users["l2a"],
-		lambda: casework.lift_needs([world.needs["a"], other], title="混在"),
+		lambda: lift_needs([world.needs["a"], other], title="混在"),
 		"同じ地区",
 	)
 	refused(
 		world.users["l2a"],
-		lambda: casework.lift_needs([world.needs["a"], world.needs["b"]], title="越境"),
+		lambda: lift_needs([world.needs["a"], world.needs["b"]], title="越境"),
 		"",
 		frappe.PermissionError,
 	)
-	refused(world.users["l2a"], lambda: casework.lift_needs([world.needs["a"]]), "タイトル")
+	refused(world.users["l2a"], lambda: lift_needs([world.needs["a"]]), "タイトル")
 
 
 def test_lifting_joins_an_existing_issue_and_hides_small_counts(world):
@@ -309,11 +312,11 @@ def test_lifting_joins_an_existing_issue_and_hides_small_counts(world):
 		)
 		for i in range(3)
 	]
-	issue = as_user(u["l2a"], lambda: casework.lift_needs(needs[:1], title="配食の不足"))
-	as_user(u["l2a"], lambda: casework.lift_needs(needs[1:], community_issue=issue))
+	issue = as_user(u["l2a"], lambda: lift_needs(needs[:1], title="配食の不足"))
+	as_user(u["l2a"], lambda: lift_needs(needs[1:], community_issue=issue))
 	doc = frappe.get_doc("Community Issue", issue)
 	assert doc.need_count == 3 and doc.need_summary == "配食: 3"
-	refused(u["l2a"], lambda: casework.lift_needs(needs[:1], community_issue=world.issues["a"]), "すでに")
+	refused(u["l2a"], lambda: lift_needs(needs[:1], community_issue=world.issues["a"]), "すでに")
 
 
 def test_issue_goes_into_discussion_only_with_a_council(world):
@@ -340,8 +343,8 @@ def test_resource_suggestions_follow_categories_and_neighbours(world):
 	).insert()
 	frappe.set_user(world.users["l3a"])
 	filters = {"support_plan": world.plans["a"], "district": world.a1}
-	rows = casework.resource_query("Community Resource", "", "name", 0, 20, filters)
-	searched = casework.resource_query("Community Resource", "遠くの", "name", 0, 20, filters)
+	rows = resource_query("Community Resource", "", "name", 0, 20, filters)
+	searched = resource_query("Community Resource", "遠くの", "name", 0, 20, filters)
 	frappe.set_user("Administrator")
 	assert rows[0][0] == world.resources["a"], "the 買い物 resource of the plan's own district comes first"
 	assert [r[0] for r in searched] == [far.name]

@@ -3,10 +3,10 @@ identity is logged, and the same person is not recorded twice unnoticed."""
 
 import frappe
 import pytest
+from chiiki_care.residents import find_similar_residents
 from frappe.desk.form.assign_to import add as assign
 
-from chiiki_care.consent import share_case
-from chiiki_care.residents import find_similar_residents
+from chiiki_care.access.consent import share_case
 from tests.integration.factories import make_resident
 from tests.integration.helpers import JAPANESE, list_names
 

@@ -11,8 +11,13 @@ import email.header
 import frappe
 import pytest
 
-from chiiki_care import email_reports
-from chiiki_care.email_reports import CITY_SUMMARY, DISTRICT_SUMMARY, SUBSCRIPTION, WEEKLY_DIGEST
+from chiiki_care.notifications import email_reports
+from chiiki_care.notifications.email_reports import (
+	CITY_SUMMARY,
+	DISTRICT_SUMMARY,
+	SUBSCRIPTION,
+	WEEKLY_DIGEST,
+)
 from tests.integration.factories import build_report_data, make_coordinator, make_user
 
 
@@ -268,9 +273,9 @@ def test_jobs_are_scheduled_in_hooks():
 
 	jobs = {job for jobs in hooks.scheduler_events["cron"].values() for job in jobs}
 	assert {
-		"chiiki_care.email_reports.send_weekly_digests",
-		"chiiki_care.email_reports.send_district_summaries",
-		"chiiki_care.email_reports.send_city_summaries",
+		"chiiki_care.notifications.email_reports.send_weekly_digests",
+		"chiiki_care.notifications.email_reports.send_district_summaries",
+		"chiiki_care.notifications.email_reports.send_city_summaries",
 	} <= jobs
 	for method in jobs:
 		assert frappe.get_attr(method)

@@ -1,4 +1,4 @@
-"""The privacy layer in-process (chiiki_care.privacy): queries, replies and handovers.
+"""The privacy layer in-process (chiiki_care.access.privacy): queries, replies and handovers.
 
 The same doors are tried over HTTP, with every whitelisted method, in
 tests/integration/portal/test_privacy_surface.py; here each rule is pinned by a small case.
@@ -9,7 +9,7 @@ import json
 import frappe
 import pytest
 
-from chiiki_care.privacy import file_query_conditions, masked_versions
+from chiiki_care.access.privacy import file_query_conditions, masked_versions
 from tests.integration.helpers import JAPANESE
 
 
@@ -201,7 +201,7 @@ def as_user_call(user, fn, *args, **kwargs):
 
 
 def test_counts_of_cases_are_masked_below_3_for_users_who_cannot_read_who(world):
-	from chiiki_care.privacy import get_count, get_group_by_count
+	from chiiki_care.access.privacy import get_count, get_group_by_count
 
 	one = [["name", "=", world.needs["a"]]]
 	assert as_user_call(world.users["l2a"], get_count, "Need", filters=one) == "<3"
@@ -211,7 +211,7 @@ def test_counts_of_cases_are_masked_below_3_for_users_who_cannot_read_who(world)
 
 
 def test_the_sidebar_assigned_to_counts_only_rows_in_scope(world):
-	from chiiki_care.privacy import get_group_by_count
+	from chiiki_care.access.privacy import get_group_by_count
 
 	frappe.get_doc(
 		{
@@ -227,7 +227,7 @@ def test_the_sidebar_assigned_to_counts_only_rows_in_scope(world):
 
 
 def test_the_app_documents_are_not_followed_by_email(world):
-	from chiiki_care.privacy import follow_document
+	from chiiki_care.access.privacy import follow_document
 
 	as_user_call(world.users["l2a"], follow_document, "Need", world.needs["a"], world.users["l2a"])
 	assert not frappe.get_all("Document Follow", filters={"ref_doctype": "Need"})

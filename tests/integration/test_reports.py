@@ -14,8 +14,8 @@ import frappe.desk.query_report
 import pytest
 from frappe.utils import add_days, getdate, today
 
-from chiiki_care import report_logic as logic
-from chiiki_care.permissions import with_descendants
+from chiiki_care.access.permissions import with_descendants
+from chiiki_care.reporting import figures as logic
 from tests.integration.factories import build_report_data
 
 REPORTS = {
@@ -186,7 +186,7 @@ def test_small_counts_are_masked_everywhere(world, data):
 	caseload = rows_of("Coordinator Caseload", world.users["manager"], district=world.area_b)
 	row = next(r for r in caseload if r["coordinator"] == world.coordinators["l3b"])
 	assert row["open_needs"] == direct_need_count(
-		area_districts(world, "b"), statuses=logic.OPEN_NEED_STATUSES, recorded_by=world.coordinators["l3b"]
+		area_districts(world, "b"), statuses=logic.UNMET_NEED_STATUSES, recorded_by=world.coordinators["l3b"]
 	)
 
 
@@ -194,7 +194,7 @@ def test_resource_gap_marks_needs_without_a_resource(world, data):
 	rows = rows_of("Resource Gap", world.users["l1"], district=world.area_a, from_date=FROM, to_date=TODAY)
 	by_key = {(row["district"], row["category"]): row for row in rows}
 	for (district, category), row in by_key.items():
-		expected = direct_need_count([district], category, FROM, TODAY, statuses=logic.OPEN_NEED_STATUSES)
+		expected = direct_need_count([district], category, FROM, TODAY, statuses=logic.UNMET_NEED_STATUSES)
 		assert row["open_needs"] == shown(expected), row
 	assert by_key[(world.a2, "外出・移動")]["gap"] and by_key[(world.a2, "外出・移動")]["resources"] == 0
 	assert by_key[(world.a2, "見守り・安否確認")]["gap"]
@@ -255,7 +255,7 @@ def test_caseload_equals_direct_counts(world, data):
 	row = next(r for r in rows if r["coordinator"] == world.coordinators["l3a"])
 	districts = area_districts(world, "a")
 	open_needs = direct_need_count(
-		districts, statuses=logic.OPEN_NEED_STATUSES, recorded_by=world.coordinators["l3a"]
+		districts, statuses=logic.UNMET_NEED_STATUSES, recorded_by=world.coordinators["l3a"]
 	)
 	active = frappe.db.count(
 		"Support Plan",
@@ -499,7 +499,7 @@ def test_demo_resource_gap_and_monitoring_equal_direct_counts(world, demo):
 	rows = rows_of("Resource Gap", "Administrator", from_date=start, to_date=TODAY)
 	for row in rows[:200]:
 		expected = direct_need_count(
-			[row["district"]], row["category"], start, TODAY, statuses=logic.OPEN_NEED_STATUSES
+			[row["district"]], row["category"], start, TODAY, statuses=logic.UNMET_NEED_STATUSES
 		)
 		assert row["open_needs"] == shown(expected), row
 	due = rows_of("Monitoring Due", "Administrator", as_of=TODAY, days=14)

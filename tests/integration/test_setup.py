@@ -3,7 +3,7 @@
 import frappe
 import pytest
 
-from chiiki_care.scope import APP_ROLES, COUNCIL_MEMBER, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
+from chiiki_care.access.scope import APP_ROLES, COUNCIL_MEMBER, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
 from tests.integration.factories import make_user
 
 PORTAL_ROLES = {LAYER_3, COUNCIL_MEMBER}
@@ -63,12 +63,14 @@ def test_every_doctype_label_and_option_is_translated_at_runtime():
 )
 def test_row_rules_are_wired_for_every_restricted_doctype(doctype):
 	hooks = frappe.get_hooks("permission_query_conditions")
-	assert hooks.get(doctype) == ["chiiki_care.permissions.get_permission_query_conditions"]
-	assert frappe.get_hooks("has_permission").get(doctype) == ["chiiki_care.permissions.has_permission"]
+	assert hooks.get(doctype) == ["chiiki_care.access.permissions.get_permission_query_conditions"]
+	assert frappe.get_hooks("has_permission").get(doctype) == [
+		"chiiki_care.access.permissions.has_permission"
+	]
 	for df in frappe.get_meta(doctype).get_table_fields():
-		assert hooks.get(df.options) == ["chiiki_care.permissions.get_child_permission_query_conditions"], (
-			df.options
-		)
+		assert hooks.get(df.options) == [
+			"chiiki_care.access.permissions.get_child_permission_query_conditions"
+		], df.options
 
 
 def test_coordinator_record_gives_and_moves_layer_roles(world):

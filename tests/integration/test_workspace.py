@@ -8,9 +8,9 @@ from frappe.desk.desktop import get_desktop_page
 from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.utils import add_days, getdate, today
 
-from chiiki_care import dashboards, map
-from chiiki_care import report_logic as logic
-from chiiki_care.permissions import with_descendants
+from chiiki_care.access.permissions import with_descendants
+from chiiki_care.reporting import dashboards, map
+from chiiki_care.reporting import figures as logic
 from tests.integration.factories import build_report_data
 
 WORKSPACE = "地域づくり"
@@ -120,7 +120,7 @@ def test_number_cards_count_only_the_viewers_rows(world, data, user, key):
 	# the manager's card counts the whole city
 	card = frappe.get_doc("Number Card", "Open Needs")
 	everything = as_user(world.users["manager"], get_result, card.as_json(), card.filters_json)
-	assert everything == frappe.db.count("Need", {"status": ["in", list(logic.OPEN_NEED_STATUSES)]})
+	assert everything == frappe.db.count("Need", {"status": ["in", list(logic.UNMET_NEED_STATUSES)]})
 
 
 def test_charts_are_computed_as_the_viewer(world, data):
@@ -132,7 +132,7 @@ def test_charts_are_computed_as_the_viewer(world, data):
 			{
 				"district": ["in", list(area(world, "a"))],
 				"primary_category": category,
-				"status": ["in", list(logic.OPEN_NEED_STATUSES)],
+				"status": ["in", list(logic.UNMET_NEED_STATUSES)],
 			},
 		)
 		assert value == logic.chart_value(logic.mask(direct)), category
@@ -177,7 +177,10 @@ def test_resource_map_reads_through_the_row_rules(world, data):
 		as_user(world.users["outsider"], map.get_coords, "Community Resource", "[]", "location_field")
 	from chiiki_care import hooks
 
-	assert hooks.override_whitelisted_methods["frappe.geo.utils.get_coords"] == "chiiki_care.map.get_coords"
+	assert (
+		hooks.override_whitelisted_methods["frappe.geo.utils.get_coords"]
+		== "chiiki_care.reporting.map.get_coords"
+	)
 
 
 def test_district_map_shows_a_layer_2_coordinator_its_districts(world, data):

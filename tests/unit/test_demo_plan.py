@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from chiiki_care import demo_plan as plan
-from chiiki_care import rules
+from chiiki_care.demo import plan
+from chiiki_care.domain import rules
 
 D = datetime.date
 AS_OF = D(2026, 11, 29)
@@ -316,9 +316,9 @@ def test_check_accepts_parents_already_on_the_site_and_updates():
 
 
 def test_every_problem_has_a_message():
-	"""chiiki_care.demo.problem_message knows every code the checks can produce."""
-	source = (REPO_ROOT / "chiiki_care" / "demo.py").read_text(encoding="utf-8")
-	plan_source = (REPO_ROOT / "chiiki_care" / "demo_plan.py").read_text(encoding="utf-8")
+	"""chiiki_care.demo.writer.problem_message knows every code the checks can produce."""
+	source = (REPO_ROOT / "chiiki_care" / "demo" / "writer.py").read_text(encoding="utf-8")
+	plan_source = (REPO_ROOT / "chiiki_care" / "demo" / "plan.py").read_text(encoding="utf-8")
 	import re
 
 	codes = set(re.findall(r'RowProblem\([^,]+, "([a-z_]+)"', plan_source))

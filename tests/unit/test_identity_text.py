@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chiiki_care.identity_text import (
+from chiiki_care.domain.identity_text import (
 	FREE_TEXT_FIELDS,
 	NOT_CHECKED,
 	RESIDENT_FIELDS,
@@ -33,7 +33,7 @@ SUZUKI = {"full_name": "鈴木　花", "full_name_kana": "すずき はな", "ad
 
 def test_module_needs_no_frappe():
 	# importing it with Frappe made unimportable still works
-	code = "import sys; sys.modules['frappe'] = None; import chiiki_care.identity_text"
+	code = "import sys; sys.modules['frappe'] = None; import chiiki_care.domain.identity_text"
 	subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True)
 
 

@@ -1,11 +1,11 @@
-"""The arithmetic of the reports (chiiki_care.report_logic), without Frappe."""
+"""The arithmetic of the reports (chiiki_care.reporting.figures), without Frappe."""
 
 import datetime
 
 import pytest
 
-from chiiki_care import report_logic as logic
-from chiiki_care.report_logic import IssueFacts, Node, Resource, Tree
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting.figures import IssueFacts, Node, Resource, Tree
 
 D = datetime.date
 
@@ -289,5 +289,5 @@ def test_report_logic_does_not_need_frappe():
 	import importlib
 	import sys
 
-	assert "frappe" not in importlib.import_module("chiiki_care.report_logic").__dict__
-	assert sys.modules["chiiki_care.report_logic"]
+	assert "frappe" not in importlib.import_module("chiiki_care.reporting.figures").__dict__
+	assert sys.modules["chiiki_care.reporting.figures"]

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from chiiki_care import rules
+from chiiki_care.domain import rules
 
 D = datetime.date
 TODAY = D(2026, 11, 29)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chiiki_care.scope import (
+from chiiki_care.access.scope import (
 	COUNCIL_MEMBER,
 	LAYER_1,
 	LAYER_2,

@@ -19,7 +19,7 @@ function chiiki_care_lift_needs(needs, done) {
 		primary_action_label: __("Lift"),
 		primary_action(values) {
 			frappe
-				.call("chiiki_care.casework.lift_needs", { needs, ...values })
+				.call("chiiki_care.chiiki_care.doctype.need.need.lift_needs", { needs, ...values })
 				.then((r) => {
 					dialog.hide();
 					frappe.show_alert({ message: __("Lifted to {0}", [r.message]), indicator: "green" });

@@ -583,7 +583,7 @@
 				birthDateParams(fresh.querySelector('[name="birth_date"]').value)
 			);
 			var query = new URLSearchParams(params).toString();
-			fetch("/api/method/chiiki_care.residents.find_similar_residents?" + query, {
+			fetch("/api/method/chiiki_care.chiiki_care.doctype.resident.resident.find_similar_residents?" + query, {
 				credentials: "same-origin",
 				headers: { Accept: "application/json" },
 			})

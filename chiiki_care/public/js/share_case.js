@@ -35,7 +35,7 @@ chiiki_care.share_case = function (frm) {
 		primary_action_label: __("Share"),
 		primary_action(values) {
 			frappe
-				.call("chiiki_care.consent.share_case", {
+				.call("chiiki_care.access.consent.share_case", {
 					doctype: frm.doctype,
 					name: frm.docname,
 					...values,

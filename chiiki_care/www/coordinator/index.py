@@ -1,17 +1,17 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
-from chiiki_care.scope import LAYER_3
+from chiiki_care.access.scope import LAYER_3
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.guard(context, LAYER_3)
+	pages.guard(context, LAYER_3)
 	context.title = _("My Cases")
 	context.nav = "home"
 	context.coordinator_name = frappe.db.get_value(
 		"Coordinator", {"user": frappe.session.user, "is_active": 1}, "coordinator_name"
 	)
-	context.update(portal.coordinator_home())
+	context.update(pages.coordinator_home())

@@ -1,15 +1,15 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
-from chiiki_care.scope import LAYER_3
+from chiiki_care.access.scope import LAYER_3
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.guard(context, LAYER_3)
-	issue = portal.get_portal_doc("Community Issue", frappe.form_dict.name)
+	pages.guard(context, LAYER_3)
+	issue = pages.get_portal_doc("Community Issue", frappe.form_dict.name)
 	context.issue = issue
 	context.title = issue.title
 	context.nav = "home"

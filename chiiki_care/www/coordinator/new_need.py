@@ -1,15 +1,16 @@
 import frappe
 from frappe import _
 
-from chiiki_care import inputs, portal
-from chiiki_care.consent import CONSENT_SCOPES
-from chiiki_care.scope import LAYER_3
+from chiiki_care import inputs
+from chiiki_care.access.consent import CONSENT_SCOPES
+from chiiki_care.access.scope import LAYER_3
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.guard(context, LAYER_3)
+	pages.guard(context, LAYER_3)
 	context.title = _("Record a Need")
 	context.nav = "need"
 	context.residents = frappe.get_list(
@@ -21,8 +22,8 @@ def get_context(context):
 	)
 	chosen = inputs.query_text("resident")
 	context.chosen = chosen if chosen in {r.name for r in context.residents} else None
-	context.categories = portal.need_categories()
-	context.districts = portal.coordinator_districts()
-	context.households = portal.select_options("Resident", "household")
-	context.care_levels = portal.select_options("Resident", "care_level")
+	context.categories = pages.need_categories()
+	context.districts = pages.coordinator_districts()
+	context.households = pages.select_options("Resident", "household")
+	context.care_levels = pages.select_options("Resident", "care_level")
 	context.consent_scopes = CONSENT_SCOPES

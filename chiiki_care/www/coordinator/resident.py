@@ -2,16 +2,17 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from chiiki_care import portal, rules
-from chiiki_care.scope import LAYER_3
+from chiiki_care.access.scope import LAYER_3
+from chiiki_care.domain import rules
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.guard(context, LAYER_3)
-	resident = portal.get_portal_doc("Resident", frappe.form_dict.name)
-	portal.show_identity(resident)
+	pages.guard(context, LAYER_3)
+	resident = pages.get_portal_doc("Resident", frappe.form_dict.name)
+	pages.show_identity(resident)
 	context.resident = resident
 	context.age = (
 		rules.age_on(getdate(resident.birth_date), getdate(today())) if resident.birth_date else None
@@ -40,5 +41,5 @@ def get_context(context):
 		order_by="start_date desc",
 	)
 	for plan in context.plans:
-		plan.due_state = portal.due_date_state(plan.next_review_date) if plan.status == "Active" else ""
+		plan.due_state = pages.due_date_state(plan.next_review_date) if plan.status == "Active" else ""
 	context.can_write = resident.has_permission("write")

@@ -1,19 +1,20 @@
 import frappe
 from frappe import _
 
-from chiiki_care import inputs, portal
-from chiiki_care.scope import LAYER_3
+from chiiki_care import inputs
+from chiiki_care.access.scope import LAYER_3
+from chiiki_care.portal import directory, pages
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.guard(context, LAYER_3)
+	pages.guard(context, LAYER_3)
 	context.title = _("Find a Resource")
 	context.nav = "resources"
 	context.plan = None
 	if frappe.form_dict.plan:
-		plan = portal.get_portal_doc("Support Plan", frappe.form_dict.plan)
+		plan = pages.get_portal_doc("Support Plan", frappe.form_dict.plan)
 		context.plan = plan if plan.has_permission("write") else None
 	context.q = inputs.query_text("q")
 	context.district = (
@@ -27,7 +28,7 @@ def get_context(context):
 		context.plan
 	)
 	context.resources = (
-		portal.search_resources(
+		pages.search_resources(
 			q=context.q,
 			district=context.district,
 			category=context.category,
@@ -37,6 +38,6 @@ def get_context(context):
 		if context.searched
 		else []
 	)
-	context.districts = [d for d in portal.public_districts() if d.district_type != "City"]
-	context.categories = portal.need_categories()
-	context.domains = portal.select_options("Community Resource", "domain")
+	context.districts = [d for d in directory.public_districts() if d.district_type != "City"]
+	context.categories = pages.need_categories()
+	context.domains = pages.select_options("Community Resource", "domain")

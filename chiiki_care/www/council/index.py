@@ -1,15 +1,15 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
-from chiiki_care.scope import COUNCIL_MEMBER
+from chiiki_care.access.scope import COUNCIL_MEMBER
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
 	"""A council member's councils, their meetings, issues and community plans: no person's data."""
-	portal.guard(context, COUNCIL_MEMBER)
+	pages.guard(context, COUNCIL_MEMBER)
 	context.title = _("My Councils")
 	context.nav = "home"
 	context.councils = frappe.get_list(

@@ -1,20 +1,20 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
-from chiiki_care.scope import COUNCIL_MEMBER
+from chiiki_care.access.scope import COUNCIL_MEMBER
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
 	"""A community issue as the council sees it: district, category, counts by category; no person."""
-	portal.guard(context, COUNCIL_MEMBER)
-	issue = portal.get_portal_doc("Community Issue", frappe.form_dict.name)
+	pages.guard(context, COUNCIL_MEMBER)
+	issue = pages.get_portal_doc("Community Issue", frappe.form_dict.name)
 	context.issue = issue
 	context.title = issue.title
 	context.nav = "home"
-	context.description_html = portal.sanitized(issue.description)
+	context.description_html = pages.sanitized(issue.description)
 	context.council_name = (
 		frappe.db.get_value("Council", issue.council, "council_name") if issue.council else None
 	)

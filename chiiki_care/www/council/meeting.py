@@ -1,15 +1,15 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
-from chiiki_care.scope import COUNCIL_MEMBER
+from chiiki_care.access.scope import COUNCIL_MEMBER
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.guard(context, COUNCIL_MEMBER)
-	meeting = portal.get_portal_doc("Council Meeting", frappe.form_dict.name)
+	pages.guard(context, COUNCIL_MEMBER)
+	meeting = pages.get_portal_doc("Council Meeting", frappe.form_dict.name)
 	context.meeting = meeting
 	context.title = meeting.title
 	context.nav = "home"
@@ -33,8 +33,8 @@ def get_context(context):
 		for row in meeting.issues_discussed
 	]
 	context.sections = [
-		(_("Agenda"), portal.sanitized(meeting.agenda)),
-		(_("Minutes"), portal.sanitized(meeting.minutes)),
-		(_("Decisions"), portal.sanitized(meeting.decisions)),
-		(_("Plan Reports"), portal.sanitized(meeting.plan_reports)),
+		(_("Agenda"), pages.sanitized(meeting.agenda)),
+		(_("Minutes"), pages.sanitized(meeting.minutes)),
+		(_("Decisions"), pages.sanitized(meeting.decisions)),
+		(_("Plan Reports"), pages.sanitized(meeting.plan_reports)),
 	]

@@ -1,16 +1,16 @@
 import frappe
 from frappe import _
 
-from chiiki_care import portal
-from chiiki_care.scope import COUNCIL_MEMBER
+from chiiki_care.access.scope import COUNCIL_MEMBER
+from chiiki_care.portal import pages
 
 no_cache = 1
 
 
 def get_context(context):
 	"""A community plan of the member's council (individual plans are refused by the row rules)."""
-	portal.guard(context, COUNCIL_MEMBER)
-	plan = portal.get_portal_doc("Support Plan", frappe.form_dict.name)
+	pages.guard(context, COUNCIL_MEMBER)
+	plan = pages.get_portal_doc("Support Plan", frappe.form_dict.name)
 	if plan.scope != "Community":
 		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
 	context.plan = plan

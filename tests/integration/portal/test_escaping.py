@@ -17,8 +17,8 @@ names and descriptions), written two ways:
 Each page must then hold no live payload markup, one `<title>` without markup whose text is the
 stored title, and each stored plain text escaped once (neither raw nor visibly double-escaped:
 `&lt;` typed shows as `&lt;`, `<b>` as `<b>`). Rich text (agenda, minutes, an issue's description)
-is shown as markup cleaned by `portal.sanitized`; a resource's description on the public page as
-plain text (`portal.plain_text`). Template syntax in a value is text, never evaluated.
+is shown as markup cleaned by `pages.sanitized`; a resource's description on the public page as
+plain text (`pages.plain_text`). Template syntax in a value is text, never evaluated.
 """
 
 import html as html_module
@@ -33,7 +33,7 @@ import requests
 from frappe.utils import add_days, today
 from markupsafe import escape
 
-from chiiki_care import portal
+from chiiki_care.portal import pages
 from tests.integration.portal.conftest import login
 from tests.integration.portal.test_http import call, page
 
@@ -142,7 +142,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.record_need",
+			"chiiki_care.portal.api.record_need",
 			resident=w.residents["a"],
 			categories=["買い物"],
 			**lenses,
@@ -153,7 +153,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.record_need",
+			"chiiki_care.portal.api.record_need",
 			resident=w.residents["a"],
 			categories=["買い物"],
 			unmet_troubles=payload,
@@ -164,7 +164,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.create_plan",
+			"chiiki_care.portal.api.create_plan",
 			need=need,
 			title=payload,
 			personal_goal=payload,
@@ -176,7 +176,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.add_plan_action",
+			"chiiki_care.portal.api.add_plan_action",
 			plan=plan,
 			description=payload,
 			support_kind="Watching Over",
@@ -190,7 +190,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.add_monitoring",
+			"chiiki_care.portal.api.add_monitoring",
 			plan=plan,
 			monitoring_date=today(),
 			observation=payload,
@@ -199,7 +199,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		"add_monitoring",
 	)
 	lifted_issue = ok(
-		call(session, server, "chiiki_care.portal.lift_need", need=need, title=payload), "lift_need"
+		call(session, server, "chiiki_care.portal.api.lift_need", need=need, title=payload), "lift_need"
 	)["issue"]
 
 	frappe.db.rollback()
@@ -402,9 +402,9 @@ def check_page(html: str, path: str, *, title: str | None = None, texts=(), rich
 			if not rich and not plain:  # rich text rightly carries its entities and tags as they are
 				assert text not in html, (path, "shown unescaped", text)
 	for value in rich:
-		assert portal.sanitized(value) in html, (path, "rich text not shown as sanitised", value)
+		assert pages.sanitized(value) in html, (path, "rich text not shown as sanitised", value)
 	for value in plain:
-		assert str(escape(portal.plain_text(value))) in html, (path, "description not shown as text", value)
+		assert str(escape(pages.plain_text(value))) in html, (path, "description not shown as text", value)
 
 
 def get(session, server, path):
@@ -561,7 +561,7 @@ def test_a_title_typed_without_tags_shows_as_typed(server, portal_world, session
 	s = sessions["l3a"]
 	for typed in ("&lt;b&gt; &amp; &#60;", "{{7*7}} {% raw %}", "x < y > z"):
 		plan = ok(
-			call(s, server, "chiiki_care.portal.create_plan", resident=w.residents["a"], title=typed),
+			call(s, server, "chiiki_care.portal.api.create_plan", resident=w.residents["a"], title=typed),
 			"create_plan",
 		)["plan"]
 		try:
@@ -595,7 +595,7 @@ def test_search_terms_are_shown_escaped(server, portal_world, sessions, key):
 
 def test_template_syntax_in_values_is_never_evaluated():
 	"""Values are data, never template source: the email report's template writes `{{7*7}}` as is."""
-	from chiiki_care.email_reports import TEMPLATE
+	from chiiki_care.notifications.email_reports import TEMPLATE
 
 	value = "{{7*7}}{% if 1 %}yes{% endif %}"
 	html = frappe.render_template(

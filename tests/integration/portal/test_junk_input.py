@@ -283,9 +283,9 @@ def plausible_values(w, case) -> dict:
 
 
 DOCTYPE_OF_METHOD = {
-	"chiiki_care.map.get_coords": "Community Resource",
-	"chiiki_care.casework.resource_query": "Community Resource",
-	"chiiki_care.email_reports.unsubscribe": "Email Report Subscription",
+	"chiiki_care.reporting.map.get_coords": "Community Resource",
+	"chiiki_care.chiiki_care.doctype.community_resource.community_resource.resource_query": "Community Resource",
+	"chiiki_care.notifications.email_reports.unsubscribe": "Email Report Subscription",
 }
 
 
@@ -643,7 +643,9 @@ def test_a_bad_stored_location_is_skipped_by_the_directory_and_the_maps(
 	frappe.db.set_value("Community Resource", resource, "location", location, update_modified=False)
 	frappe.db.commit()  # nosemgrep: the web server under test reads only committed rows
 	try:
-		public = requests.get(f"{server}/resources", params={"q": "買い物支え合い隊"}, timeout=REQUEST_TIMEOUT)
+		public = requests.get(
+			f"{server}/resources", params={"q": "買い物支え合い隊"}, timeout=REQUEST_TIMEOUT
+		)
 		assert public.status_code == 200, public.text[:2000]
 		assert "買い物支え合い隊" in public.text
 		l2, headers = sessions["layer 2"]
@@ -655,7 +657,7 @@ def test_a_bad_stored_location_is_skipped_by_the_directory_and_the_maps(
 		)
 		assert coords.status_code == 200, coords.text[:2000]
 		district_map = l2.get(
-			f"{server}/api/method/chiiki_care.map.get_district_map",
+			f"{server}/api/method/chiiki_care.reporting.map.get_district_map",
 			params={"district": w.area},
 			headers=headers,
 			timeout=REQUEST_TIMEOUT,

@@ -3,8 +3,8 @@
 
 frappe.provide("frappe.dashboards.chart_sources");
 
-// Computed as the viewer on every request (see chiiki_care/dashboards.py).
+// Computed as the viewer on every request (see chiiki_care/reporting/dashboards.py).
 frappe.dashboards.chart_sources["Community Issues by Status"] = {
-	method: "chiiki_care.dashboards.issues_by_status",
+	method: "chiiki_care.reporting.dashboards.issues_by_status",
 	filters: [],
 };

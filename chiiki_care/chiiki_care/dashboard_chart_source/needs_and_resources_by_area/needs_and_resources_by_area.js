@@ -3,8 +3,8 @@
 
 frappe.provide("frappe.dashboards.chart_sources");
 
-// Computed as the viewer on every request (see chiiki_care/dashboards.py).
+// Computed as the viewer on every request (see chiiki_care/reporting/dashboards.py).
 frappe.dashboards.chart_sources["Needs and Resources by Area"] = {
-	method: "chiiki_care.dashboards.needs_and_resources_by_area",
+	method: "chiiki_care.reporting.dashboards.needs_and_resources_by_area",
 	filters: [],
 };

@@ -3,8 +3,8 @@
 
 frappe.provide("frappe.dashboards.chart_sources");
 
-// Computed as the viewer on every request (see chiiki_care/dashboards.py).
+// Computed as the viewer on every request (see chiiki_care/reporting/dashboards.py).
 frappe.dashboards.chart_sources["Open Needs by Category"] = {
-	method: "chiiki_care.dashboards.open_needs_by_category",
+	method: "chiiki_care.reporting.dashboards.open_needs_by_category",
 	filters: [],
 };

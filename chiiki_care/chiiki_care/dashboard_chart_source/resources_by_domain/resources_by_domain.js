@@ -3,8 +3,8 @@
 
 frappe.provide("frappe.dashboards.chart_sources");
 
-// Computed as the viewer on every request (see chiiki_care/dashboards.py).
+// Computed as the viewer on every request (see chiiki_care/reporting/dashboards.py).
 frappe.dashboards.chart_sources["Resources by Domain"] = {
-	method: "chiiki_care.dashboards.resources_by_domain",
+	method: "chiiki_care.reporting.dashboards.resources_by_domain",
 	filters: [],
 };

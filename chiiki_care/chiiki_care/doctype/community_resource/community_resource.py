@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from chiiki_care import inputs
+from chiiki_care.chiiki_care.doctype.support_plan.support_plan import plan_need_categories
 
 
 class CommunityResource(Document):
@@ -70,3 +71,52 @@ class CommunityResource(Document):
 		features have geometries with valid coordinates: a Point [longitude, latitude] of numbers in
 		range, a LineString or Polygon lists of such points. An empty map stores nothing."""
 		inputs.check_geolocation(self.location, _("Location"))
+
+
+@frappe.whitelist()
+def resource_query(doctype=None, txt=None, searchfield=None, start=0, page_len=20, filters=None):
+	"""Active resources for a plan action: those serving the plan's need categories in its district
+	and the neighbouring districts (same parent, and the parent) come first.
+
+	A link field's search query (frappe.desk.search.search_widget calls it with these six
+	arguments). Its arguments are checked here rather than by `frappe.validate_and_sanitize_search_inputs`,
+	which fails with a server error on a missing or malformed one; `doctype` and `searchfield` are
+	not used (the query is about Community Resource names)."""
+	inputs.check_text(doctype, _("Document Type"), max_length=140)
+	inputs.check_text(searchfield, _("Search"), max_length=140)
+	txt = inputs.check_text(txt, _("Search"), max_length=140) or ""
+	start = inputs.check_int(start, _("Start"), 0, 100_000, default=0)
+	page_len = inputs.check_int(page_len, _("Page Length"), 1, 500, default=20)
+	filters = inputs.parse_json_arg(filters, _("Filters"), dict, default={})
+	district = inputs.check_id(filters.get("district"), _("District"), required=False)
+	plan = inputs.check_id(filters.get("support_plan"), _("Support Plan"), required=False)
+	categories = set(plan_need_categories(plan)) if plan and frappe.db.exists("Support Plan", plan) else set()
+	neighbours = set(neighbouring_districts(district)) if district else set()
+	resources = frappe.get_list(
+		"Community Resource",
+		filters={"status": "Active", "resource_name": ("like", f"%{txt}%")},
+		fields=["name", "resource_name", "district"],
+		order_by="resource_name asc",
+		limit_page_length=500,
+	)
+	served = {}
+	for row in frappe.get_all(
+		"Need Category Item",
+		filters={"parenttype": "Community Resource", "parent": ("in", [r.name for r in resources] or [""])},
+		fields=["parent", "need_category"],
+	):
+		served.setdefault(row.parent, set()).add(row.need_category)
+
+	def rank(resource):
+		return (not (served.get(resource.name, set()) & categories), resource.district not in neighbours)
+
+	ranked = sorted(resources, key=rank)
+	return [(r.name, r.resource_name, r.district) for r in ranked[start : start + page_len]]
+
+
+def neighbouring_districts(district: str) -> list[str]:
+	"""The district, its parent and the parent's other children."""
+	parent = frappe.db.get_value("District", district, "parent_district")
+	if not parent:
+		return [district]
+	return [parent, *frappe.get_all("District", filters={"parent_district": parent}, pluck="name")]

@@ -6,9 +6,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from chiiki_care import inputs, rules
-from chiiki_care.email_reports import ensure_coordinator_subscription, remove_coordinator_subscriptions
-from chiiki_care.scope import LAYER_ROLES
+from chiiki_care import inputs
+from chiiki_care.access.scope import LAYER_ROLES
+from chiiki_care.domain import rules
+from chiiki_care.notifications.email_reports import (
+	ensure_coordinator_subscription,
+	remove_coordinator_subscriptions,
+)
 from chiiki_care.utils import add_role, get_city_root, get_district_type, remove_role
 
 

@@ -5,8 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from chiiki_care import inputs, rules
-from chiiki_care.scope import COUNCIL_MEMBER
+from chiiki_care import inputs
+from chiiki_care.access.scope import COUNCIL_MEMBER
+from chiiki_care.domain import rules
 from chiiki_care.utils import add_role, get_city_root, get_district_type
 
 

@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 
 # import frappe
-from chiiki_care.child_table import RestrictedChildDocument
+from chiiki_care.access.child_table import RestrictedChildDocument
 
 
 class CouncilMeetingIssue(RestrictedChildDocument):

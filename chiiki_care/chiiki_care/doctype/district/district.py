@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from chiiki_care import inputs, rules
+from chiiki_care import inputs
+from chiiki_care.domain import rules
 from chiiki_care.utils import bold, get_district_type
 
 

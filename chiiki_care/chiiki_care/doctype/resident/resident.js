@@ -5,13 +5,13 @@ frappe.ui.form.on("Resident", {
 	birth_date_wareki(frm) {
 		if (!frm.doc.birth_date_wareki) return;
 		frappe
-			.call("chiiki_care.residents.convert_wareki", { text: frm.doc.birth_date_wareki })
+			.call("chiiki_care.chiiki_care.doctype.resident.resident.convert_wareki", { text: frm.doc.birth_date_wareki })
 			.then((r) => frm.set_value("birth_date", r.message));
 	},
 
 	async validate(frm) {
 		if (!frm.is_new() || frm.__duplicates_checked) return;
-		const r = await frappe.call("chiiki_care.residents.find_similar_residents", {
+		const r = await frappe.call("chiiki_care.chiiki_care.doctype.resident.resident.find_similar_residents", {
 			full_name: frm.doc.full_name,
 			full_name_kana: frm.doc.full_name_kana,
 			birth_date: frm.doc.birth_date,

@@ -6,8 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from chiiki_care import inputs
-
-from chiiki_care.scope import SUPPORT_CENTER_STAFF
+from chiiki_care.access.scope import SUPPORT_CENTER_STAFF
 from chiiki_care.utils import add_role, bold
 
 
@@ -35,9 +34,7 @@ class SupportCenter(Document):
 		users = [row.user for row in self.staff]
 		duplicates = {user for user in users if users.count(user) > 1}
 		if duplicates:
-			frappe.throw(
-				_("Staff member {0} is listed more than once.").format(bold(", ".join(duplicates)))
-			)
+			frappe.throw(_("Staff member {0} is listed more than once.").format(bold(", ".join(duplicates))))
 
 	def on_update(self):
 		for row in self.staff:

@@ -5,7 +5,7 @@ frappe.ui.form.on("Support Plan", {
 	setup(frm) {
 		// Suggest resources of the plan's need categories in its district and the neighbouring ones.
 		frm.set_query("community_resource", "actions", () => ({
-			query: "chiiki_care.casework.resource_query",
+			query: "chiiki_care.chiiki_care.doctype.community_resource.community_resource.resource_query",
 			filters: { support_plan: frm.doc.name || "", district: frm.doc.district || "" },
 		}));
 	},

@@ -6,8 +6,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from chiiki_care import audit, casework, consent, identity_text_checks, inputs, rules
+from chiiki_care import inputs
+from chiiki_care.access import audit, consent, identity_text_checks
+from chiiki_care.access.scope import LAYER_1, LAYER_2, SUPPORT_CENTER_STAFF
+from chiiki_care.access.status_changes import is_privileged, previous_status, validate_status_change
+from chiiki_care.domain import rules
 from chiiki_care.utils import added_links, bold, changed_link, ensure_readable, get_user_coordinator
+from chiiki_care.domain.statuses import FINAL_OUTCOMES
+
+CONFIRMER_ROLES = {"Layer 2 Coordinator": LAYER_2, "Support Center": SUPPORT_CENTER_STAFF}
 
 
 class SupportPlan(Document):
@@ -57,9 +64,9 @@ class SupportPlan(Document):
 		self.set_next_review_date()
 		if self.is_new() and not self.coordinator:
 			self.coordinator = get_user_coordinator()
-		self.review_overdue = casework.is_overdue(self)
-		casework.validate_status_change(self)
-		casework.validate_plan_status(self)
+		self.review_overdue = is_overdue(self)
+		validate_status_change(self)
+		validate_plan_status(self)
 		consent.check_handover(self)
 		identity_text_checks.refuse_identity_in_free_text(self)
 
@@ -120,12 +127,8 @@ class SupportPlan(Document):
 	def validate_dates(self):
 		if self.end_date and getdate(self.end_date) < getdate(self.start_date):
 			frappe.throw(_("The end date cannot be before the start date."))
-		if (
-			not self.review_interval_weeks
-			or self.review_interval_weeks < 1
-			or self.review_interval_weeks > 52
-		):
-			frappe.throw(_("The review interval must be between 1 and 52 weeks."))
+		if not rules.is_review_interval(self.review_interval_weeks):
+			frappe.throw(review_interval_message())
 
 	def validate_monitoring(self):
 		start, now = getdate(self.start_date), getdate(today())
@@ -148,3 +151,67 @@ class SupportPlan(Document):
 
 def on_doctype_update():
 	frappe.db.add_index("Support Plan", ["status", "next_review_date"])
+
+
+def review_interval_message() -> str:
+	return _("The review interval must be between {0} and {1} weeks.").format(*rules.REVIEW_INTERVAL_WEEKS)
+
+
+def validate_plan_status(plan):
+	"""A plan starts with at least one action, completes with a final monitoring entry,
+	and is confirmed by whoever the district names."""
+	old, new = previous_status(plan), plan.status
+	if old == new:
+		return
+	if new in ("Pending Confirmation", "Active") and not plan.actions:
+		frappe.throw(
+			_("Add at least one support action before the plan can go ahead."), title=_("No actions")
+		)
+	if new == "Completed":
+		latest = max(plan.monitoring, key=lambda m: getdate(m.monitoring_date), default=None)
+		if not latest or latest.outcome not in FINAL_OUTCOMES:
+			frappe.throw(
+				_(
+					"Record a final monitoring entry (goal achieved or end of support) before completing the plan."
+				),
+				title=_("Final monitoring missing"),
+			)
+	if new == "Active" and old == "Pending Confirmation" and not is_privileged():
+		confirmer = plan_confirmer_role(plan)
+		if confirmer not in frappe.get_roles():
+			frappe.throw(
+				_("Plans of this district are confirmed by: {0}.").format(_(confirmer)),
+				frappe.PermissionError,
+				title=_("Status change not allowed"),
+			)
+
+
+def plan_confirmer_role(plan) -> str:
+	"""Who confirms the plan: for community plans layer 1; for individual plans the district's setting,
+	inherited from the nearest district above that has one (default: the layer 2 coordinator)."""
+	if plan.scope == "Community":
+		return LAYER_1
+	lft, rgt = frappe.db.get_value("District", plan.district, ["lft", "rgt"])
+	settings = frappe.get_all(
+		"District",
+		filters={"lft": ("<=", lft), "rgt": (">=", rgt), "plan_confirmer": ("is", "set")},
+		fields=["plan_confirmer"],
+		order_by="lft desc",
+		limit=1,
+	)
+	return CONFIRMER_ROLES[settings[0].plan_confirmer if settings else "Layer 2 Coordinator"]
+
+
+def is_overdue(plan) -> bool:
+	return plan.status == "Active" and rules.is_overdue(getdate(plan.next_review_date), getdate(today()))
+
+
+def plan_need_categories(plan: str) -> list[str]:
+	needs = frappe.get_all(
+		"Support Plan Need", filters={"parent": plan, "parenttype": "Support Plan"}, pluck="need"
+	)
+	return frappe.get_all(
+		"Need Category Item",
+		filters={"parenttype": "Need", "parent": ("in", needs or [""])},
+		pluck="need_category",
+	)

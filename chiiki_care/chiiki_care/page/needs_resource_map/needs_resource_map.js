@@ -2,7 +2,7 @@
 // For license information, please see license.txt
 
 // Needs and Resources Map: per district, open needs against the community resources serving it,
-// as the viewer may see them (chiiki_care.map.get_district_map, the Resource Gap computation).
+// as the viewer may see them (chiiki_care.reporting.map.get_district_map, the Resource Gap computation).
 frappe.pages["needs-resource-map"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({
 		parent: wrapper,
@@ -100,7 +100,7 @@ class NeedsResourceMap {
 	refresh() {
 		if (!this.map) return;
 		frappe
-			.xcall("chiiki_care.map.get_district_map", this.filter_values())
+			.xcall("chiiki_care.reporting.map.get_district_map", this.filter_values())
 			.then((data) => this.render(data));
 	}
 

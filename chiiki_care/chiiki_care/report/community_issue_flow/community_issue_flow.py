@@ -11,8 +11,8 @@ in Council Meetings (child rows follow their meeting's rule) and community Suppo
 import frappe
 from frappe import _
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 
 def stage_labels() -> dict[str, str]:

@@ -13,8 +13,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 COUNT_FIELDS = ("open_needs", "active_plans", "overdue_reviews")
 
@@ -39,7 +39,7 @@ def execute(filters=None):
 def get_caseload(p, as_of: datetime.date | None = None, layer: str | None = None) -> tuple[list[dict], dict]:
 	as_of = getdate(as_of or today())
 	needs = data.count_needs(
-		p, p.from_date, p.to_date, statuses=logic.OPEN_NEED_STATUSES, by=("recorded_by",)
+		p, p.from_date, p.to_date, statuses=logic.UNMET_NEED_STATUSES, by=("recorded_by",)
 	)
 	plans = data.active_plans_by_coordinator(p)
 	overdue = {}

@@ -11,8 +11,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 COUNT_FIELDS = ("meetings", "attendance", "issues_discussed", "decisions", "follow_ups", "open_follow_ups")
 

@@ -13,8 +13,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 
 def execute(filters=None):
@@ -134,7 +134,7 @@ def get_results(p) -> list[dict]:
 	add(
 		section,
 		_("of which: still open"),
-		sum(by_status.get((s,), 0) for s in logic.OPEN_NEED_STATUSES),
+		sum(by_status.get((s,), 0) for s in logic.UNMET_NEED_STATUSES),
 		masked=True,
 	)
 	lifted = data.count_needs(

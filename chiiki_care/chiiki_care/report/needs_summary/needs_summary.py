@@ -10,8 +10,8 @@ were recorded in and their primary category, then summed up the District tree to
 import frappe
 from frappe import _
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 
 def execute(filters=None):

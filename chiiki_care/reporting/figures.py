@@ -18,21 +18,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from chiiki_care.rules import (
+from chiiki_care.domain.rules import (
 	CITY,
 	DAILY_LIFE_AREA,
 	SCHOOL_DISTRICT,
 	SMALL_COUNT_THRESHOLD,
 	mask_small_count,
 )
+from chiiki_care.domain.statuses import (
+	ACTIVE_PLAN_STATUS,
+	CLOSED_NEED_STATUSES,
+	ISSUE_STATUSES,
+	NEED_STATUSES,
+	OPEN_ISSUE_STATUSES,
+	UNMET_NEED_STATUSES,
+)
 
-# A need is open until it is resolved or withdrawn; one lifted to a community issue is still unmet.
-OPEN_NEED_STATUSES = ("New", "Under Review", "Supporting", "Lifted to Community Issue")
-CLOSED_NEED_STATUSES = ("Resolved", "Withdrawn")
-NEED_STATUSES = OPEN_NEED_STATUSES + CLOSED_NEED_STATUSES
-ACTIVE_PLAN_STATUS = "Active"
-ISSUE_STATUSES = ("Raised", "In Discussion", "In Progress", "Resolved", "On Hold")
-OPEN_ISSUE_STATUSES = ("Raised", "In Discussion", "In Progress")
 LEVELS = (CITY, DAILY_LIFE_AREA, SCHOOL_DISTRICT)
 LAYERS = ("Layer 1", "Layer 2", "Layer 3")
 RESOURCE_DOMAINS = (

@@ -16,8 +16,8 @@ from frappe import _
 from frappe.utils import escape_html
 
 from chiiki_care import inputs
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 RESOURCE = "Community Resource"
 MAP_REPORT = "Resource Gap"

@@ -3,7 +3,7 @@
 Free text that Layer 1/2 coordinators and council members read (permission level 0) must not
 carry a resident's identity: the full name, the name in kana, the address or the phone number
 (DESIGN.md §4). `find_identity` tells which of these occurs in a text; the checks on save are in
-`chiiki_care.identity_text_checks`.
+`chiiki_care.access.identity_text_checks`.
 
 Both the text and the stored values are folded before comparing: HTML tags and entities removed
 (Text Editor fields and comments hold HTML), NFKC (full-width letters and digits to half-width,
@@ -181,7 +181,7 @@ def find_identity(text: str | None, identities: Iterable[Mapping]) -> str | None
 
 # Free text at permission level 0 of the DocTypes that concern residents, which Layer 1/2
 # coordinators and council members read: refused on save when it carries the identity of a resident
-# the document concerns (chiiki_care.identity_text_checks). "table.field" is a field of a child table.
+# the document concerns (chiiki_care.access.identity_text_checks). "table.field" is a field of a child table.
 # Comments (Comment.content) on these DocTypes are checked too. README: "Free text and identity".
 FREE_TEXT_FIELDS = {
 	# the four lenses and the resident's name are at permission level 1 (identity level)

@@ -7,6 +7,8 @@ import datetime
 import re
 import unicodedata
 
+from chiiki_care.domain.statuses import FINISHED_PLAN_STATUSES
+
 CITY = "City"
 DAILY_LIFE_AREA = "Daily-life Area"
 SCHOOL_DISTRICT = "School District"
@@ -15,6 +17,7 @@ SCHOOL_DISTRICT = "School District"
 PARENT_TYPE = {CITY: None, DAILY_LIFE_AREA: CITY, SCHOOL_DISTRICT: DAILY_LIFE_AREA}
 
 OLDEST_PLAUSIBLE_BIRTH_YEAR = 1900
+REVIEW_INTERVAL_WEEKS = (1, 52)  # the shortest and longest interval between a plan's reviews
 SMALL_COUNT_THRESHOLD = 3
 
 
@@ -68,6 +71,11 @@ def council_district_problem(layer: str, district_type: str | None) -> str | Non
 	return None
 
 
+def is_review_interval(weeks) -> bool:
+	low, high = REVIEW_INTERVAL_WEEKS
+	return isinstance(weeks, int) and low <= weeks <= high
+
+
 def next_review_date(
 	start_date: datetime.date,
 	interval_weeks: int,
@@ -82,9 +90,6 @@ def next_review_date(
 		return start_date + interval
 	last_date, last_next = max(monitoring, key=lambda entry: entry[0])
 	return last_next or last_date + interval
-
-
-FINISHED_PLAN_STATUSES = ("Completed", "Cancelled")
 
 
 def plan_next_review_date(

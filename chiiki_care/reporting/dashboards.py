@@ -13,8 +13,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 
 def _chart(labels: list, datasets: list[tuple[str, list]]) -> dict:
@@ -30,7 +30,7 @@ def _chart(labels: list, datasets: list[tuple[str, list]]) -> dict:
 def open_needs_by_category(**kwargs) -> dict:
 	"""Open needs in the viewer's districts, per need category."""
 	p = data.parse_filters({}, default_months=None)
-	counts = data.count_needs(p, statuses=logic.OPEN_NEED_STATUSES, by=("primary_category",))
+	counts = data.count_needs(p, statuses=logic.UNMET_NEED_STATUSES, by=("primary_category",))
 	categories = [c for c in p.categories.sorted(p.categories.nodes) if counts.get((c,))]
 	return _chart(
 		[data.category_label(c) for c in categories],

@@ -4,13 +4,13 @@ Two halves, both free of Frappe so that `tests/unit/test_demo_plan.py` can check
 
 - The district CSV loader's pure part: `parse_district_csv` reads a municipality's own district
   table (English or Japanese headers and type names), `check_district_rows` finds every problem
-  per row, `order_district_rows` puts parents before children. `chiiki_care.demo.load_districts`
+  per row, `order_district_rows` puts parents before children. `chiiki_care.demo.writer.load_districts`
   writes the result with Frappe, all or nothing.
 - The demo plan: `build_demo` turns a `Geography` (the district tree as the demo sees it), the
   need categories, a resident count, a seed and a reference date into `Record`s (plain dicts with
-  `Ref`s between them) that `chiiki_care.demo` writes, by normal document inserts or by batched
+  `Ref`s between them) that `chiiki_care.demo.writer` writes, by normal document inserts or by batched
   inserts. Every record is built to pass the app's validations (see the controllers and
-  `chiiki_care.rules`); the tests check the same rules on the plan itself.
+  `chiiki_care.domain.rules`); the tests check the same rules on the plan itself.
 
 Same seed and reference date give the same data: every random choice comes from a
 `random.Random` seeded with a string made of the seed and the part being generated.
@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chiiki_care import rules
+from chiiki_care.domain import rules
 
 D = datetime.date
 DT = datetime.datetime
@@ -38,7 +38,7 @@ DEMO_PASSWORD = "Demo#2026chiiki"
 MANAGER_EMAIL = f"manager@{DEMO_DOMAIN}"
 SIZES = {"small": 300, "medium": 5_000, "large": 30_000}
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "demo_data"
 HIRAKATA_SOURCE_CSV = DATA_DIR / "hirakata_districts.csv"
 HIRAKATA_DISTRICTS_CSV = DATA_DIR / "hirakata_districts_illustrative.csv"
 

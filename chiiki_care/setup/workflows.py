@@ -9,7 +9,7 @@ controllers, with Japanese messages; the workflow decides who may move a documen
 import frappe
 from frappe import _lt
 
-from chiiki_care.scope import LAYER_1, LAYER_2, LAYER_3, MANAGER, SUPPORT_CENTER_STAFF
+from chiiki_care.access.scope import LAYER_1, LAYER_2, LAYER_3, MANAGER, SUPPORT_CENTER_STAFF
 
 CASEWORKERS = (LAYER_3, SUPPORT_CENTER_STAFF, MANAGER)
 

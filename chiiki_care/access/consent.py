@@ -2,11 +2,10 @@
 and every such disclosure is logged: who, to whom, when, on what basis."""
 
 import frappe
-
-from chiiki_care import inputs
 from frappe import _
 from frappe.utils import now_datetime
 
+from chiiki_care import inputs
 from chiiki_care.utils import bold
 
 IDENTITY_DOCTYPES = ("Resident", "Need", "Support Plan")
@@ -99,7 +98,16 @@ def log_disclosure(
 
 
 @frappe.whitelist(methods=["POST"])
-@inputs.checked(doctype="text", name="id", basis="text", user="id", organisation="text", legal_basis="text", note="text", write="int")
+@inputs.checked(
+	doctype="text",
+	name="id",
+	basis="text",
+	user="id",
+	organisation="text",
+	legal_basis="text",
+	note="text",
+	write="int",
+)
 def share_case(
 	doctype: str,
 	name: str,
@@ -195,8 +203,8 @@ def log_handover(doc) -> None:
 
 def gains_identity(doc, before, user: str) -> bool:
 	"""Whether `user` reads the resident's identity on `doc` as changed, and could not before."""
-	from chiiki_care.permissions import get_scope
-	from chiiki_care.scope import rule_for
+	from chiiki_care.access.permissions import get_scope
+	from chiiki_care.access.scope import rule_for
 
 	scope = get_scope(user)
 	if scope.unrestricted:

@@ -1,7 +1,7 @@
 """Demo data and the district CSV loader, on a Frappe site (the bench commands call these).
 
 `load_districts_file` / `load_district_rows` load a municipality's own District tree, all or
-nothing. `make_demo` loads a deterministic demo planned by `chiiki_care.demo_plan`; `remove_demo`
+nothing. `make_demo` loads a deterministic demo planned by `chiiki_care.demo.plan`; `remove_demo`
 removes it again. Demo records are recognised by their owner: every one of them is owned by a
 demo user (`…@demo.chiiki-care.example`), and demo users are recognised by that domain. Records
 and districts a municipality loaded itself are never touched.
@@ -25,8 +25,10 @@ from frappe import _
 from frappe.model.naming import NamingSeries
 from frappe.utils import cint, flt, getdate, now_datetime, today
 
-from chiiki_care import demo_plan as plan
-from chiiki_care.demo_plan import Record, Ref
+from chiiki_care.chiiki_care.doctype.resident.resident import set_match_keys
+from chiiki_care.chiiki_care.doctype.support_plan.support_plan import is_overdue
+from chiiki_care.demo import plan
+from chiiki_care.demo.plan import Record, Ref
 
 MANIFEST_KEY = "chiiki_care_demo"
 DOC_MODE_LIMIT = 100  # residents: up to this many, `--mode auto` writes documents one by one
@@ -794,17 +796,11 @@ def _derived(doctype: str, fields: dict) -> dict:
 	checks the result against a full validation.
 	"""
 	if doctype == "Resident":
-		from chiiki_care import residents
-
-		if hasattr(residents, "set_match_keys"):
-			values = frappe._dict(fields)
-			residents.set_match_keys(values)
-			return {k: v for k, v in values.items() if k not in fields}
+		values = frappe._dict(fields)
+		set_match_keys(values)
+		return {k: v for k, v in values.items() if k not in fields}
 	if doctype == "Support Plan":
-		from chiiki_care import casework
-
-		if hasattr(casework, "is_overdue"):
-			return {"review_overdue": int(casework.is_overdue(frappe._dict(fields)))}
+		return {"review_overdue": int(is_overdue(frappe._dict(fields)))}
 	return {}
 
 

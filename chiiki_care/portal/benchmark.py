@@ -19,7 +19,7 @@ What it does, in order:
 3. Load: one thread per virtual user, each with its own `requests` session (cookies; no proxy
    from the environment), started over the ramp-up. Each logs in (`POST /api/method/login`), then
    repeats until the time is up: home `/coordinator`, the resident, the need, the plan, a monitoring
-   entry on the plan (`POST /api/method/chiiki_care.portal.add_monitoring` with the CSRF token the
+   entry on the plan (`POST /api/method/chiiki_care.portal.api.add_monitoring` with the CSRF token the
    plan page gives, `X-Frappe-CSRF-Token`, as `public/js/portal.js` sends it), and a resource
    search `/coordinator/resources?district=…`. No think time unless `--think-time` (a closed loop:
    the users wait only for the server). Static assets are not fetched (nginx serves them in
@@ -64,8 +64,8 @@ import frappe
 from frappe.commands import get_site, pass_context
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
-from chiiki_care import casework
-from chiiki_care.scope import LAYER_3
+from chiiki_care.access.scope import LAYER_3
+from chiiki_care.chiiki_care.doctype.support_plan.support_plan import is_overdue
 
 HOST = "127.0.0.1"  # loopback only, on purpose: not an option
 DEMO_PASSWORD = "Demo#2026chiiki"
@@ -205,7 +205,7 @@ def remove_bench_users(users: list[str] | None = None) -> int:
 
 
 def _make_bench_user(index: int, password: str, district: str, on: str) -> VirtualUser:
-	from chiiki_care.demo import _quiet_user_creation
+	from chiiki_care.demo.writer import _quiet_user_creation
 
 	email = f"loadbench.{index:03d}@{BENCH_DOMAIN}"
 	with _quiet_user_creation():
@@ -410,7 +410,7 @@ def cleanup(site: str, state: dict) -> None:
 			doc.set_next_review_date()
 			values = {
 				"next_review_date": doc.next_review_date,
-				"review_overdue": int(casework.is_overdue(doc)),
+				"review_overdue": int(is_overdue(doc)),
 			}
 			frappe.db.set_value("Support Plan", plan, values, update_modified=False)
 	for plan in set(touched) | set(state["plans"]):
@@ -685,7 +685,7 @@ def run_user(vu, base, site, run_id, on, budget, start_at, think, timeout, resul
 				ok, r = call(
 					"monitoring",
 					"POST",
-					"/api/method/chiiki_care.portal.add_monitoring",
+					"/api/method/chiiki_care.portal.api.add_monitoring",
 					data={
 						"plan": vu.plan,
 						"monitoring_date": on,
@@ -1046,7 +1046,7 @@ def chiiki_care_portal_load(
 	demo_users,
 	keep_data,
 ):
-	"""Load benchmark of the Layer 3 portal under gunicorn on 127.0.0.1 (see chiiki_care/benchmark_portal.py)."""
+	"""Load benchmark of the Layer 3 portal under gunicorn on 127.0.0.1 (see chiiki_care/portal/benchmark.py)."""
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, date_diff, getdate, today
 
-from chiiki_care.permissions import coordinator_districts
+from chiiki_care.access.permissions import coordinator_districts
 
 
 def review_plans():

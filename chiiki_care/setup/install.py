@@ -1,6 +1,6 @@
 import frappe
 
-from chiiki_care.workflows import WORKFLOWS, install_workflows
+from chiiki_care.setup.workflows import WORKFLOWS, install_workflows
 
 
 def after_install():

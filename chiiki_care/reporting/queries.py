@@ -1,7 +1,7 @@
 """Rows for the reports, the workspace charts and the email summaries, read as the viewer.
 
 Every read here goes through one of the two paths that apply the app's row rules
-(`chiiki_care.permissions`): `frappe.get_list` (DocPerm, `permission_query_conditions`, field-level
+(`chiiki_care.access.permissions`): `frappe.get_list` (DocPerm, `permission_query_conditions`, field-level
 read) or SQL filtered with `scoped_sql(doctype)` (DocPerm checked here, then the same SQL condition
 as lists). Nothing here uses `frappe.get_all` or unfiltered SQL on the app's DocTypes, and nothing
 reads a Resident's identity: the reports show districts, categories and counts.
@@ -9,7 +9,7 @@ reads a Resident's identity: the reports show districts, categories and counts.
 Grouped queries always name their `order_by` on grouped columns (DESIGN.md §6): Frappe's default
 `modified desc` would make MariaDB read every row instead of using the covering index.
 
-The domain arithmetic lives in `chiiki_care.report_logic` (plain Python).
+The domain arithmetic lives in `chiiki_care.reporting.figures` (plain Python).
 """
 
 import datetime
@@ -19,9 +19,9 @@ from frappe import _
 from frappe.utils import add_days, add_months, cint, getdate, today
 
 from chiiki_care import inputs
-from chiiki_care import report_logic as logic
-from chiiki_care.permissions import allowed_filters, get_scope
-from chiiki_care.scope import LAYER_1, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
+from chiiki_care.access.permissions import allowed_filters, get_scope
+from chiiki_care.access.scope import LAYER_1, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
+from chiiki_care.reporting import figures as logic
 
 NO_ROWS = "__none__"  # an `in` filter that matches nothing (Frappe drops empty lists)
 

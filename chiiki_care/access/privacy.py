@@ -1,6 +1,6 @@
 """The app's personal-data rule on Frappe's whole generic surface (README: "Threat model").
 
-The row rules (`chiiki_care.scope`) and field levels (identity fields at permlevel 1) decide what a
+The row rules (`chiiki_care.access.scope`) and field levels (identity fields at permlevel 1) decide what a
 user may read. Frappe's generic endpoints reach the same rows by other doors; each door is closed
 here, once, for every user the row rules restrict:
 
@@ -24,22 +24,21 @@ import sys
 from urllib.parse import unquote
 
 import frappe
-
-from chiiki_care import inputs
 from frappe import _
 from frappe.database.utils import DefaultOrderBy
 from frappe.model import child_table_fields, default_fields, get_permitted_fields, optional_fields
 from frappe.utils import cint
 
-from chiiki_care import audit
-from chiiki_care.consent import IDENTITY_DOCTYPES
-from chiiki_care.permissions import get_scope
-from chiiki_care.rules import mask_small_count
-from chiiki_care.scope import RULES
+from chiiki_care import inputs
+from chiiki_care.access import audit
+from chiiki_care.access.consent import IDENTITY_DOCTYPES
+from chiiki_care.access.permissions import get_scope
+from chiiki_care.access.scope import RULES
+from chiiki_care.domain.rules import mask_small_count
 
 
 def _app_doctypes() -> frozenset:
-	folder = os.path.join(os.path.dirname(__file__), "chiiki_care", "doctype")
+	folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "chiiki_care", "doctype")
 	names = set()
 	for entry in os.listdir(folder):
 		path = os.path.join(folder, entry, f"{entry}.json")
@@ -634,7 +633,7 @@ def refuse_public_attachment(doc, method=None):
 
 def file_query_conditions(user: str | None = None) -> str:
 	"""Files attached to rows with row rules are listed only with rows the user may read."""
-	from chiiki_care.permissions import get_permission_query_conditions
+	from chiiki_care.access.permissions import get_permission_query_conditions
 
 	user = user or frappe.session.user
 	if not is_restricted(user):

@@ -32,10 +32,10 @@ from frappe.utils import add_days, format_date, getdate, now_datetime, today
 from frappe.utils.verified_command import verify_request
 
 from chiiki_care import inputs
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
-from chiiki_care.permissions import clear_scope_cache, get_scope
-from chiiki_care.scope import MANAGER
+from chiiki_care.access.permissions import clear_scope_cache, get_scope
+from chiiki_care.access.scope import MANAGER
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 SUBSCRIPTION = "Email Report Subscription"
 WEEKLY_DIGEST = "Weekly Digest"
@@ -44,7 +44,7 @@ CITY_SUMMARY = "City Summary"
 DIGEST_DAYS = 7
 GAP_ROWS_IN_MAIL = 30
 TEMPLATE = "chiiki_care/templates/emails/chiiki_care_report.html"
-UNSUBSCRIBE_METHOD = "/api/method/chiiki_care.email_reports.unsubscribe"
+UNSUBSCRIBE_METHOD = "/api/method/chiiki_care.notifications.email_reports.unsubscribe"
 
 
 # ---------------------------------------------------------------------------------------------

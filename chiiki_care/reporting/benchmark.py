@@ -3,7 +3,7 @@
 Not a test: it prints timings and the indexes MariaDB chooses, for one user's scope, on the data of
 a site (load a large demo first: `bench --site SITE chiiki-care-demo --size large`). Run:
 
-	bench --site SITE execute chiiki_care.benchmark_reports.run --kwargs "{'user': 'l2.area01@demo.chiiki-care.example'}"
+	bench --site SITE execute chiiki_care.reporting.benchmark.run --kwargs "{'user': 'l2.area01@demo.chiiki-care.example'}"
 
 For each query it runs the report's own path (`frappe.get_list` with the app's row rules, or SQL
 under `scoped_sql`) and a hand-written query for the same answer and scope, checks that both give the
@@ -16,8 +16,9 @@ import time
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from chiiki_care import report_data as data
-from chiiki_care import report_logic as logic
+from chiiki_care.access import frappe_fixes
+from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import queries as data
 
 
 def _time(fn, repeat: int) -> tuple[float, object]:
@@ -35,13 +36,14 @@ def _explain_keys(sql: str, values: dict) -> str:
 
 
 def run(user: str = "Administrator", repeat: int = 5):
+	frappe_fixes.install()  # a bench command is neither a request nor a job
 	frappe.set_user(user)
 	try:
 		end = getdate(today())
 		start = add_days(end, -364)
 		p = data.parse_filters({"from_date": start, "to_date": end})
 		scope = ""
-		values = {"start": start, "end": end, "open": list(logic.OPEN_NEED_STATUSES)}
+		values = {"start": start, "end": end, "open": list(logic.UNMET_NEED_STATUSES)}
 		if p.districts is not None:
 			scope = " and district in %(districts)s"
 			values["districts"] = data.in_filter(p.districts)
@@ -55,7 +57,7 @@ def run(user: str = "Administrator", repeat: int = 5):
 			),
 			(
 				"open needs by district and category (Resource Gap)",
-				lambda: data.count_needs(p, start, end, statuses=logic.OPEN_NEED_STATUSES),
+				lambda: data.count_needs(p, start, end, statuses=logic.UNMET_NEED_STATUSES),
 				"select district, primary_category, count(*) from `tabNeed` "
 				f"where recorded_on between %(start)s and %(end)s and status in %(open)s{scope} "
 				"group by district, primary_category order by district, primary_category",

@@ -2,13 +2,13 @@
 
 Called from the validate of Need, Support Plan, Community Issue and Council Meeting, and for
 Comments on them (doc_events in hooks.py). The matching is plain Python in
-`chiiki_care.identity_text`; which fields are checked is `identity_text.FREE_TEXT_FIELDS`.
+`chiiki_care.domain.identity_text`; which fields are checked is `identity_text.FREE_TEXT_FIELDS`.
 """
 
 import frappe
 from frappe import _
 
-from chiiki_care.identity_text import (
+from chiiki_care.domain.identity_text import (
 	ADDRESS,
 	FREE_TEXT_FIELDS,
 	KANA,
@@ -162,7 +162,7 @@ def refuse_identity_in_comment(doc, method=None):
 def find_existing(limit: int = 1000) -> list[dict]:
 	"""Documents and comments saved with identity in their free text (before this check, or by
 	patches and direct writes). For a manager to clean up, as Administrator:
-	`bench --site SITE execute chiiki_care.identity_text_checks.find_existing`.
+	`bench --site SITE execute chiiki_care.access.identity_text_checks.find_existing`.
 	Gives the document, the field and the kind of identity, never the text."""
 	found = []
 	for doctype in FREE_TEXT_FIELDS:

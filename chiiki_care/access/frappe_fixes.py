@@ -1,6 +1,7 @@
-"""Where the app's privacy rule (`chiiki_care.privacy`) hooks into Frappe 15, and one Frappe bug fix.
+"""Where the app's privacy rule (`chiiki_care.access.privacy`) hooks into Frappe 15, and two Frappe
+bug fixes.
 
-Four functions of Frappe are wrapped, each at the one place every request passes:
+Five functions of Frappe are wrapped, each at the one place every request passes:
 - `DatabaseQuery.apply_fieldlevel_read_permissions`, run by every query made for a user: the app's
   query check runs first (`privacy.check_query`). Frappe 15.44's own check removes disallowed
   columns with `list.pop` while it iterates over them by index, so the column right after a removed
@@ -12,28 +13,52 @@ Four functions of Frappe are wrapped, each at the one place every request passes
   first (`privacy.mask_reply`).
 - `frappe.utils.response.report_error`, which builds every JSON error reply: a forbidden row answers
   like a missing one (`privacy.report_error_as_missing`).
+- `get_published_web_forms`, which the website router asks on every page: Frappe 15.44's Redis cache
+  answers None when the cached list expires between its `exists` and its `get` (under load a page
+  then fails with "'NoneType' object is not iterable"); here None is read again from the database.
 
-Each wrapper calls Frappe's own function, so it stays correct when Frappe changes inside v15.
-`install` runs on import and before every request (hooks.before_request); it is idempotent.
+Each wrapper calls Frappe's own function (kept as `original` on the wrapper), so it stays correct
+when Frappe changes inside v15. The two bug fixes are applied on the Frappe versions they were
+written for (`BUGGY_FRAPPE_MAJOR`), and tests/integration/test_frappe_fixes.py shows, on the running
+Frappe, that each bug is still there: when one fails, Frappe has fixed it and the fix can go.
+
+`install` is idempotent. It runs before every request and every background job (hooks
+`before_request`, `before_job`); scripts that query as a user outside both call it first.
 """
 
+import functools
+
+import frappe
 import frappe.utils.response
 from frappe.model.db_query import DatabaseQuery
+from frappe.website.doctype.web_form import web_form
 
 MARK = "chiiki_care_fix"
+BUGGY_FRAPPE_MAJOR = (15,)
 
 
-def _marked(function):
-	setattr(function, MARK, True)
-	return function
+def has_known_bugs() -> bool:
+	"""Whether this Frappe is one whose bugs the fixes below were written for."""
+	return int(frappe.__version__.split(".")[0]) in BUGGY_FRAPPE_MAJOR
+
+
+def _marked(original):
+	def mark(function):
+		setattr(function, MARK, True)
+		function.original = original
+		return function
+
+	return mark
 
 
 def _wrap_fieldlevel_check(original):
-	@_marked
+	@_marked(original)
 	def apply_fieldlevel_read_permissions(self):
-		from chiiki_care.privacy import check_query
+		from chiiki_care.access.privacy import check_query
 
 		check_query(self)
+		if not has_known_bugs():
+			return original(self)
 		as_list = self.as_list
 		self.as_list = True  # Frappe's remove_field then sets the column to None instead of popping it
 		try:
@@ -47,9 +72,9 @@ def _wrap_fieldlevel_check(original):
 
 
 def _wrap_execute(original):
-	@_marked
+	@_marked(original)
 	def execute(self, *args, **kwargs):
-		from chiiki_care.privacy import log_identity_read
+		from chiiki_care.access.privacy import log_identity_read
 
 		result = original(self, *args, **kwargs)
 		log_identity_read(self, result)
@@ -59,9 +84,9 @@ def _wrap_execute(original):
 
 
 def _wrap_as_json(original):
-	@_marked
+	@_marked(original)
 	def as_json():
-		from chiiki_care.privacy import mask_reply
+		from chiiki_care.access.privacy import mask_reply
 
 		mask_reply(frappe.local.response)
 		return original()
@@ -70,13 +95,25 @@ def _wrap_as_json(original):
 
 
 def _wrap_report_error(original):
-	@_marked
+	@_marked(original)
 	def report_error(status_code):
-		from chiiki_care.privacy import report_error_as_missing
+		from chiiki_care.access.privacy import report_error_as_missing
 
 		return report_error_as_missing(original, status_code)
 
 	return report_error
+
+
+def _wrap_published_web_forms(original):
+	@_marked(original)
+	@functools.wraps(original)
+	def get_published_web_forms():
+		forms = original()
+		if forms is None:  # the cached list expired while Frappe read it
+			forms = original.__wrapped__()
+		return forms
+
+	return get_published_web_forms
 
 
 def install():
@@ -91,6 +128,5 @@ def install():
 		response.as_json = _wrap_as_json(response.as_json)
 	if not getattr(response.report_error, MARK, False):
 		response.report_error = _wrap_report_error(response.report_error)
-
-
-install()
+	if has_known_bugs() and not getattr(web_form.get_published_web_forms, MARK, False):
+		web_form.get_published_web_forms = _wrap_published_web_forms(web_form.get_published_web_forms)

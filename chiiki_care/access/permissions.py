@@ -1,4 +1,4 @@
-"""Frappe adapter for the row rules in `chiiki_care.scope`.
+"""Frappe adapter for the row rules in `chiiki_care.access.scope`.
 
 One mechanism on every path a row can leave by:
 - lists, report view, link search, REST list, `frappe.get_list`: `get_permission_query_conditions`
@@ -14,9 +14,8 @@ import frappe
 from frappe import _
 from frappe.desk import search as desk_search
 
-# frappe_fixes must be in place before the first restricted query checks its columns
-from chiiki_care import frappe_fixes, inputs
-from chiiki_care.scope import (
+from chiiki_care import inputs
+from chiiki_care.access.scope import (
 	COUNCIL_MEMBER,
 	LAYER_1,
 	LAYER_2,

@@ -1,0 +1,89 @@
+"""The platform fixes of chiiki_care.access.frappe_fixes: each Frappe bug is shown to be still there
+in the Frappe that runs (Frappe's own function, kept as `original`), and fixed by the wrapper.
+
+When a test named `test_frappe_still_...` fails, Frappe has fixed the bug upstream: remove the
+workaround (and this test) rather than the assertion."""
+
+import pickle
+
+import frappe
+from frappe.model.db_query import DatabaseQuery
+from frappe.website.doctype.web_form import web_form
+from frappe.website.router import get_page_info_from_web_form
+
+from chiiki_care.access import frappe_fixes
+
+IDENTITY_COLUMNS = ["resident", "resident_name", "name"]
+
+
+def field_check_as(user, check) -> list:
+	query = DatabaseQuery("Need")
+	query.fields = list(IDENTITY_COLUMNS)
+	query.as_list = False
+	query.parent_doctype = None
+	frappe.set_user(user)
+	try:
+		check(query)
+	finally:
+		frappe.set_user("Administrator")
+	return query.fields
+
+
+def test_the_fixes_are_installed_on_this_frappe():
+	assert frappe_fixes.has_known_bugs()
+	frappe_fixes.install()
+	for function in (
+		DatabaseQuery.apply_fieldlevel_read_permissions,
+		DatabaseQuery.execute,
+		frappe.utils.response.as_json,
+		frappe.utils.response.report_error,
+		web_form.get_published_web_forms,
+	):
+		assert getattr(function, frappe_fixes.MARK, False), function
+	frappe_fixes.install()  # idempotent: still one wrapper deep
+	assert not getattr(DatabaseQuery.execute.original, frappe_fixes.MARK, False)
+
+
+def test_frappe_still_skips_the_column_after_a_removed_one(world):
+	original = DatabaseQuery.apply_fieldlevel_read_permissions.original
+	fields = field_check_as(world.users["l1"], original)
+	assert "resident" not in fields
+	assert "resident_name" in fields  # never checked: Frappe popped the column before it
+
+
+def test_the_field_check_checks_every_column(world):
+	fields = field_check_as(world.users["l1"], DatabaseQuery.apply_fieldlevel_read_permissions)
+	assert fields == ["name"]
+
+
+def expired_web_form_list():
+	"""The state Frappe's Redis cache is in when the cached list expires between its `exists` and its
+	`get`: the key is there and holds nothing."""
+	original = web_form.get_published_web_forms.original
+	original.clear_cache()
+	original()  # cache the list, to learn its key
+	keys = frappe.cache.get_keys("frappe.website.doctype.web_form.web_form.get_published_web_forms")
+	assert keys
+	for key in keys:
+		frappe.cache.set(key, pickle.dumps(None))
+	frappe.local.cache.clear()
+	return original
+
+
+def test_frappe_still_answers_none_for_an_expired_web_form_list():
+	original = expired_web_form_list()
+	try:
+		assert original() is None
+	finally:
+		original.clear_cache()
+
+
+def test_a_page_is_routed_while_the_web_form_list_expires():
+	original = expired_web_form_list()
+	try:
+		assert web_form.get_published_web_forms() == frappe.get_all(
+			"Web Form", ["name", "route", "modified"], {"published": 1}
+		)
+		get_page_info_from_web_form("coordinator")  # what the router asks for every page: no error
+	finally:
+		original.clear_cache()
