@@ -10,4 +10,4 @@ from chiiki_care.chiiki_care.doctype.community_issue.community_issue import summ
 class TestCommunityIssue(FrappeTestCase):
 	def test_the_need_summary_masks_small_counts(self):
 		summary = summarise_needs(["見守り", "見守り", "移動", "移動", "移動"])
-		self.assertEqual(summary, "見守り: <3 / 移動: 3")
+		self.assertEqual(summary, "移動: 3 / 見守り: <3")  # by category, in code point order
