@@ -3,7 +3,7 @@
 	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--seed 42]
 	                                   [--districts-csv PATH] [--as-of YYYY-MM-DD] [--reset] [--remove]
 	bench --site SITE chiiki-care-load-districts PATH.csv [--dry-run]
-	bench --site SITE chiiki-care-portal-load [--users 50] [--duration 600] [--port 8799] (benchmark_portal.py)
+	bench --site SITE chiiki-care-portal-load [--users 50] [--duration 600] [--port 8799] (chiiki_care/portal/benchmark.py)
 
 Click help texts stay in English: they are read before any site (and its language) is known.
 """
@@ -68,6 +68,7 @@ def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode,
 	"""
 	from chiiki_care.demo import plan as demo_plan
 	from chiiki_care.demo import writer as demo
+	from chiiki_care.setup.districts import DistrictLoadError
 
 	site = get_site(context)
 	try:
@@ -111,7 +112,7 @@ def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode,
 				demo_plan.DEMO_PASSWORD,
 			)
 		)
-	except (demo.DemoError, demo.DistrictLoadError) as error:
+	except (demo.DemoError, DistrictLoadError) as error:
 		frappe.db.rollback()
 		messages = getattr(error, "messages", None) or [str(error)]
 		_fail("\n".join(messages))
@@ -135,18 +136,18 @@ def chiiki_care_load_districts(context, path, dry_run):
 	work too). UTF-8 or Shift_JIS. Parents are loaded before children; existing districts of the same
 	name are updated. All or nothing: any error rolls the whole file back.
 	"""
-	from chiiki_care.demo import writer as demo
+	from chiiki_care.setup import districts
 
 	site = get_site(context)
 	try:
 		_connect(site)
-		demo.load_districts_file(path)
+		districts.load_districts_file(path)
 		if dry_run:
 			frappe.db.rollback()
 			click.echo(_("Dry run: the file is valid; nothing was saved."))
 		else:
 			frappe.db.commit()  # nosemgrep: the whole file is one transaction, committed here
-	except demo.DistrictLoadError as error:
+	except districts.DistrictLoadError as error:
 		frappe.db.rollback()
 		_fail("\n".join([_("The districts were not loaded:"), *error.messages]))
 	except Exception:

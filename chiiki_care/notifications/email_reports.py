@@ -34,6 +34,7 @@ from frappe.utils.verified_command import verify_request
 from chiiki_care import inputs
 from chiiki_care.access.permissions import clear_scope_cache, get_scope
 from chiiki_care.access.scope import MANAGER
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -419,7 +420,7 @@ def own_cases_sections(coordinator, on: datetime.date, until: datetime.date) -> 
 
 def scope_sections(on: datetime.date) -> list[dict]:
 	"""Layer 1 and 2: counts over the coordinator's districts, no identity."""
-	from chiiki_care.chiiki_care.report.monitoring_due.monitoring_due import COUNT_FIELDS, get_due
+	from chiiki_care.chiiki_care.report.monitoring_due.monitoring_due import get_due
 	from chiiki_care.chiiki_care.report.needs_summary.needs_summary import get_summary
 
 	p = data.parse_filters({"to_date": on, "from_date": on - datetime.timedelta(days=DIGEST_DAYS - 1)})
@@ -448,7 +449,7 @@ def scope_sections(on: datetime.date) -> list[dict]:
 	issues = frappe.get_list(
 		"Community Issue",
 		fields=["status", "count(*) as count"],
-		filters=[*data.district_conditions(p), ["status", "in", list(logic.OPEN_ISSUE_STATUSES)]],
+		filters=[*data.district_conditions(p), ["status", "in", list(statuses.OPEN_ISSUE_STATUSES)]],
 		group_by="status",
 		order_by="status asc",
 		limit_page_length=0,

@@ -17,7 +17,7 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from chiiki_care.access import frappe_fixes
-from chiiki_care.reporting import figures as logic
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import queries as data
 
 
@@ -43,7 +43,7 @@ def run(user: str = "Administrator", repeat: int = 5):
 		start = add_days(end, -364)
 		p = data.parse_filters({"from_date": start, "to_date": end})
 		scope = ""
-		values = {"start": start, "end": end, "open": list(logic.UNMET_NEED_STATUSES)}
+		values = {"start": start, "end": end, "open": list(statuses.UNMET_NEED_STATUSES)}
 		if p.districts is not None:
 			scope = " and district in %(districts)s"
 			values["districts"] = data.in_filter(p.districts)
@@ -57,7 +57,7 @@ def run(user: str = "Administrator", repeat: int = 5):
 			),
 			(
 				"open needs by district and category (Resource Gap)",
-				lambda: data.count_needs(p, start, end, statuses=logic.UNMET_NEED_STATUSES),
+				lambda: data.count_needs(p, start, end, statuses=statuses.UNMET_NEED_STATUSES),
 				"select district, primary_category, count(*) from `tabNeed` "
 				f"where recorded_on between %(start)s and %(end)s and status in %(open)s{scope} "
 				"group by district, primary_category order by district, primary_category",

@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
 
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -30,7 +31,7 @@ def _chart(labels: list, datasets: list[tuple[str, list]]) -> dict:
 def open_needs_by_category(**kwargs) -> dict:
 	"""Open needs in the viewer's districts, per need category."""
 	p = data.parse_filters({}, default_months=None)
-	counts = data.count_needs(p, statuses=logic.UNMET_NEED_STATUSES, by=("primary_category",))
+	counts = data.count_needs(p, statuses=statuses.UNMET_NEED_STATUSES, by=("primary_category",))
 	categories = [c for c in p.categories.sorted(p.categories.nodes) if counts.get((c,))]
 	return _chart(
 		[data.category_label(c) for c in categories],
@@ -107,5 +108,5 @@ def issues_by_status(**kwargs) -> dict:
 		limit_page_length=0,
 	)
 	counts = {row.status: row.count for row in rows}
-	statuses = [s for s in logic.ISSUE_STATUSES if counts.get(s)]
+	statuses = [s for s in statuses.ISSUE_STATUSES if counts.get(s)]
 	return _chart([_(s) for s in statuses], [(_("Community Issue"), [counts[s] for s in statuses])])

@@ -25,14 +25,6 @@ from chiiki_care.domain.rules import (
 	SMALL_COUNT_THRESHOLD,
 	mask_small_count,
 )
-from chiiki_care.domain.statuses import (
-	ACTIVE_PLAN_STATUS,
-	CLOSED_NEED_STATUSES,
-	ISSUE_STATUSES,
-	NEED_STATUSES,
-	OPEN_ISSUE_STATUSES,
-	UNMET_NEED_STATUSES,
-)
 
 LEVELS = (CITY, DAILY_LIFE_AREA, SCHOOL_DISTRICT)
 LAYERS = ("Layer 1", "Layer 2", "Layer 3")

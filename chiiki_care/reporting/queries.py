@@ -359,7 +359,7 @@ def category_label(category: str | None) -> str:
 
 
 def chart(labels: list, datasets: list[tuple[str, list]], chart_type: str = "bar", colors=None) -> dict:
-	"""A Frappe Charts definition; masked values are drawn as 0 (see `report_logic.chart_value`)."""
+	"""A Frappe Charts definition; masked values are drawn as 0 (see `figures.chart_value`)."""
 	data = {
 		"labels": labels,
 		"datasets": [

@@ -3,7 +3,7 @@ identity is logged, and the same person is not recorded twice unnoticed."""
 
 import frappe
 import pytest
-from chiiki_care.residents import find_similar_residents
+from chiiki_care.chiiki_care.doctype.resident.resident import find_similar_residents
 from frappe.desk.form.assign_to import add as assign
 
 from chiiki_care.access.consent import share_case

@@ -10,7 +10,7 @@ import pytest
 from frappe.utils import add_days, today
 
 from chiiki_care.access.identity_text_checks import IdentityInFreeTextError, find_existing
-from tests.integration.factories import make_issue, make_need, make_plan, make_resident
+from tests.integration.factories import make_need, make_plan, make_resident
 from tests.integration.helpers import JAPANESE
 
 PHONE = "072-841-1221"

@@ -15,6 +15,7 @@ import pytest
 from frappe.utils import add_days, getdate, today
 
 from chiiki_care.access.permissions import with_descendants
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries
 from tests.integration.factories import build_report_data
@@ -187,7 +188,9 @@ def test_small_counts_are_masked_everywhere(world, data):
 	caseload = rows_of("Coordinator Caseload", world.users["manager"], district=world.area_b)
 	row = next(r for r in caseload if r["coordinator"] == world.coordinators["l3b"])
 	assert row["open_needs"] == direct_need_count(
-		area_districts(world, "b"), statuses=logic.UNMET_NEED_STATUSES, recorded_by=world.coordinators["l3b"]
+		area_districts(world, "b"),
+		statuses=statuses.UNMET_NEED_STATUSES,
+		recorded_by=world.coordinators["l3b"],
 	)
 
 
@@ -195,7 +198,7 @@ def test_resource_gap_marks_needs_without_a_resource(world, data):
 	rows = rows_of("Resource Gap", world.users["l1"], district=world.area_a, from_date=FROM, to_date=TODAY)
 	by_key = {(row["district"], row["category"]): row for row in rows}
 	for (district, category), row in by_key.items():
-		expected = direct_need_count([district], category, FROM, TODAY, statuses=logic.UNMET_NEED_STATUSES)
+		expected = direct_need_count([district], category, FROM, TODAY, statuses=statuses.UNMET_NEED_STATUSES)
 		assert row["open_needs"] == shown(expected), row
 	assert by_key[(world.a2, "外出・移動")]["gap"] and by_key[(world.a2, "外出・移動")]["resources"] == 0
 	assert by_key[(world.a2, "見守り・安否確認")]["gap"]
@@ -256,7 +259,7 @@ def test_caseload_equals_direct_counts(world, data):
 	row = next(r for r in rows if r["coordinator"] == world.coordinators["l3a"])
 	districts = area_districts(world, "a")
 	open_needs = direct_need_count(
-		districts, statuses=logic.UNMET_NEED_STATUSES, recorded_by=world.coordinators["l3a"]
+		districts, statuses=statuses.UNMET_NEED_STATUSES, recorded_by=world.coordinators["l3a"]
 	)
 	active = frappe.db.count(
 		"Support Plan",
@@ -500,7 +503,7 @@ def test_demo_resource_gap_and_monitoring_equal_direct_counts(world, demo):
 	rows = rows_of("Resource Gap", "Administrator", from_date=start, to_date=TODAY)
 	for row in rows[:200]:
 		expected = direct_need_count(
-			[row["district"]], row["category"], start, TODAY, statuses=logic.UNMET_NEED_STATUSES
+			[row["district"]], row["category"], start, TODAY, statuses=statuses.UNMET_NEED_STATUSES
 		)
 		assert row["open_needs"] == shown(expected), row
 	due = rows_of("Monitoring Due", "Administrator", as_of=TODAY, days=14)

@@ -9,6 +9,7 @@ from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.utils import add_days, getdate, today
 
 from chiiki_care.access.permissions import with_descendants
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import dashboards, map
 from chiiki_care.reporting import figures as logic
 from tests.integration.factories import build_report_data
@@ -120,7 +121,7 @@ def test_number_cards_count_only_the_viewers_rows(world, data, user, key):
 	# the manager's card counts the whole city
 	card = frappe.get_doc("Number Card", "Open Needs")
 	everything = as_user(world.users["manager"], get_result, card.as_json(), card.filters_json)
-	assert everything == frappe.db.count("Need", {"status": ["in", list(logic.UNMET_NEED_STATUSES)]})
+	assert everything == frappe.db.count("Need", {"status": ["in", list(statuses.UNMET_NEED_STATUSES)]})
 
 
 def test_charts_are_computed_as_the_viewer(world, data):
@@ -132,7 +133,7 @@ def test_charts_are_computed_as_the_viewer(world, data):
 			{
 				"district": ["in", list(area(world, "a"))],
 				"primary_category": category,
-				"status": ["in", list(logic.UNMET_NEED_STATUSES)],
+				"status": ["in", list(statuses.UNMET_NEED_STATUSES)],
 			},
 		)
 		assert value == logic.chart_value(logic.mask(direct)), category

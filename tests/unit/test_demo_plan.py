@@ -1,4 +1,4 @@
-"""The demo plan and the district CSV rows, checked without Frappe.
+"""The demo plan and its Hirakata district rows, checked without Frappe.
 
 The demo's records are checked against the same rules the controllers enforce (and the Select
 options and fields of the DocType JSON), so a demo that loads by batched inserts is valid data.
@@ -15,6 +15,7 @@ import pytest
 
 from chiiki_care.demo import plan
 from chiiki_care.domain import rules
+from chiiki_care.setup import district_csv
 
 D = datetime.date
 AS_OF = D(2026, 11, 29)
@@ -154,7 +155,7 @@ def test_hirakata_tree_city_13_illustrative_areas_43_school_districts():
 		assert members and area.population_total == sum(r.population_total for r in members)
 		assert {r.support_center for r in members} == {area.support_center}
 	assert len({a.support_center for a in areas}) == 13
-	assert not plan.check_district_rows(rows, {}, today=AS_OF)
+	assert not district_csv.check_district_rows(rows, {}, today=AS_OF)
 
 
 def test_the_known_area_stays_together_with_its_known_size():
@@ -172,159 +173,15 @@ def test_the_known_area_stays_together_with_its_known_size():
 def test_shipped_district_file_matches_the_generator():
 	"""The demo loads demo_data/hirakata_districts_illustrative.csv; it must be what the code generates."""
 	shipped = plan.HIRAKATA_DISTRICTS_CSV.read_text(encoding="utf-8")
-	assert shipped == plan.district_rows_to_csv(plan.hirakata_district_rows())
-	rows, problems = plan.parse_district_csv(shipped)
+	assert shipped == district_csv.district_rows_to_csv(plan.hirakata_district_rows())
+	rows, problems = district_csv.parse_district_csv(shipped)
 	assert not problems and len(rows) == 57
 
 
 def test_shipped_source_file_keeps_the_shared_data():
-	shared = Path("/work/shared/data/hirakata_districts.csv")
 	source = plan.read_hirakata_source()
 	assert len(source) == 43 and len({d.name for d in source}) == 43
 	assert {d.area for d in source} == set(range(1, 14))
-	if shared.exists():
-		import csv
-
-		with open(shared, encoding="utf-8") as f:
-			assert {row["school_district"] for row in csv.DictReader(f)} == {d.name for d in source}
-
-
-# ---------------------------------------------------------------------------------------------
-# District CSV: parse, check, order
-# ---------------------------------------------------------------------------------------------
-
-ENGLISH = """district_name,district_type,parent_district,support_center,population_total,population_65_plus,population_as_of
-Midori,City,,,120000,36000,2024-04-01
-North,Daily-life Area,Midori,North Centre,"62,000",１８５００,2024/04/01
-North 1,School District,North,North Centre,31000,9200,2024年4月1日
-
-North 2,School District,North,,,,
-"""
-
-
-def test_parse_english_headers_numbers_and_dates():
-	rows, problems = plan.parse_district_csv(ENGLISH)
-	assert not problems
-	assert [r.line for r in rows] == [2, 3, 4, 6]
-	north = rows[1]
-	assert (north.district_type, north.population_total, north.population_65_plus) == (
-		plan.AREA,
-		62_000,
-		18_500,
-	)
-	assert north.population_as_of == D(2024, 4, 1) == rows[2].population_as_of
-	assert rows[3].population_total is None and rows[3].support_center == ""
-
-
-def test_parse_japanese_headers_and_types_and_shift_jis():
-	text = "地区名,種別,上位地区\nみどり市,市全域,\n北部,日常生活圏域,みどり市\n北小,小学校区,北部\n"
-	rows, problems = plan.parse_district_csv(plan.decode_csv_bytes(text.encode("cp932")))
-	assert not problems
-	assert [r.district_type for r in rows] == [plan.CITY, plan.AREA, plan.SCHOOL]
-	assert plan.decode_csv_bytes(("\ufeff" + text).encode("utf-8")) == text
-
-
-def test_shipped_template_is_valid():
-	text = (plan.DATA_DIR / "districts_template_ja.csv").read_text(encoding="utf-8")
-	rows, problems = plan.parse_district_csv(text)
-	assert not problems
-	assert not plan.check_district_rows(rows, {}, today=AS_OF)
-
-
-@pytest.mark.parametrize(
-	"text,code",
-	[
-		("", "empty_file"),
-		("district_name,district_type\n", "no_rows"),
-		("district_name,kind\nA,City\n", "unknown_column"),
-		("district_name,parent_district\nA,\n", "missing_column"),
-		("district_name,district_type,district_type\nA,City,City\n", "duplicate_column"),
-		("district_name,district_type\nA,City,extra\n", "too_many_values"),
-		("district_name,district_type\n,City\n", "missing_name"),
-		("district_name,district_type\nA,\n", "missing_type"),
-		("district_name,district_type\nA,Prefecture\n", "unknown_type"),
-		("district_name,district_type,population_total\nA,City,many\n", "not_a_number"),
-		("district_name,district_type,population_as_of\nA,City,2024-13-01\n", "not_a_date"),
-		("district_name,district_type,is_illustrative\nA,City,maybe\n", "not_a_flag"),
-	],
-)
-def test_parse_reports_unreadable_rows(text, code):
-	_rows, problems = plan.parse_district_csv(text)
-	assert code in {p.code for p in problems}
-
-
-def test_a_bad_file_reports_every_problem_in_one_pass():
-	text = (
-		"地区名,種別,上位地区,総人口,65歳以上人口\n"
-		"みどり市,市全域,,120000,36000\n"
-		"北部,圏域X,みどり市,abc,100\n"
-		"南部,日常生活圏域,どこか,1000,2000\n"
-		"北小,小学校区,みどり市,10,5\n"
-		"北小,小学校区,南部,10,5\n"
-	)
-	rows, problems = plan.parse_district_csv(text)
-	problems += plan.check_district_rows(rows, {"枚方市": plan.CITY}, today=AS_OF)
-	found = {(p.line, p.code) for p in problems}
-	assert found == {
-		(2, "city_exists"),
-		(3, "unknown_type"),
-		(3, "not_a_number"),
-		(4, "unknown_parent"),
-		(4, "aged_exceeds_total"),
-		(5, "wrong_parent_type"),
-		(6, "duplicate_name"),
-	}
-
-
-def _rows(*specs):
-	return [
-		plan.DistrictRow(line=i, district_name=name, district_type=kind, parent_district=parent, **extra)
-		for i, (name, kind, parent, extra) in enumerate(specs, start=2)
-	]
-
-
-@pytest.mark.parametrize(
-	"specs,existing,code",
-	[
-		((("A", plan.CITY, "", {}), ("A", plan.CITY, "", {})), {}, "duplicate_name"),
-		((("A", plan.CITY, "", {}), ("B", plan.CITY, "", {})), {}, "second_city_in_file"),
-		((("A", plan.CITY, "", {}),), {"Z": plan.CITY}, "city_exists"),
-		((("A", plan.AREA, "Z", {}),), {"A": plan.SCHOOL, "Z": plan.CITY}, "type_change"),
-		((("A", plan.CITY, "X", {}),), {}, "city_with_parent"),
-		((("A", plan.AREA, "", {}),), {}, "missing_parent"),
-		((("A", plan.AREA, "A", {}),), {}, "own_parent"),
-		((("A", plan.AREA, "Nowhere", {}),), {}, "unknown_parent"),
-		((("C", plan.CITY, "", {}), ("S", plan.SCHOOL, "C", {})), {}, "wrong_parent_type"),
-		((("C", plan.CITY, "", {"population_total": -1}),), {}, "negative"),
-		(
-			(("C", plan.CITY, "", {"population_total": 10, "population_65_plus": 11}),),
-			{},
-			"aged_exceeds_total",
-		),
-		((("C", plan.CITY, "", {"population_as_of": D(2030, 1, 1)}),), {}, "future_date"),
-	],
-)
-def test_check_finds_each_problem(specs, existing, code):
-	problems = plan.check_district_rows(_rows(*specs), existing, today=AS_OF)
-	assert code in {p.code for p in problems}
-
-
-def test_check_accepts_parents_already_on_the_site_and_updates():
-	rows = _rows(("School", plan.SCHOOL, "Area", {}), ("Area", plan.AREA, "City", {}))
-	assert not plan.check_district_rows(rows, {"City": plan.CITY, "Area": plan.AREA}, today=AS_OF)
-	assert [r.district_name for r in plan.order_district_rows(rows)] == ["Area", "School"]
-
-
-def test_every_problem_has_a_message():
-	"""chiiki_care.demo.writer.problem_message knows every code the checks can produce."""
-	source = (REPO_ROOT / "chiiki_care" / "demo" / "writer.py").read_text(encoding="utf-8")
-	plan_source = (REPO_ROOT / "chiiki_care" / "demo" / "plan.py").read_text(encoding="utf-8")
-	import re
-
-	codes = set(re.findall(r'RowProblem\([^,]+, "([a-z_]+)"', plan_source))
-	assert codes
-	for code in codes:
-		assert f'code == "{code}"' in source, code
 
 
 # ---------------------------------------------------------------------------------------------

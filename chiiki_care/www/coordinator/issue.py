@@ -1,5 +1,4 @@
 import frappe
-from frappe import _
 
 from chiiki_care.access.scope import LAYER_3
 from chiiki_care.portal import pages

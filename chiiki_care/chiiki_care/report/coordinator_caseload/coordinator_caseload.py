@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -39,7 +40,7 @@ def execute(filters=None):
 def get_caseload(p, as_of: datetime.date | None = None, layer: str | None = None) -> tuple[list[dict], dict]:
 	as_of = getdate(as_of or today())
 	needs = data.count_needs(
-		p, p.from_date, p.to_date, statuses=logic.UNMET_NEED_STATUSES, by=("recorded_by",)
+		p, p.from_date, p.to_date, statuses=statuses.UNMET_NEED_STATUSES, by=("recorded_by",)
 	)
 	plans = data.active_plans_by_coordinator(p)
 	overdue = {}

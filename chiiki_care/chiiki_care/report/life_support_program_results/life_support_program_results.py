@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -134,7 +135,7 @@ def get_results(p) -> list[dict]:
 	add(
 		section,
 		_("of which: still open"),
-		sum(by_status.get((s,), 0) for s in logic.UNMET_NEED_STATUSES),
+		sum(by_status.get((s,), 0) for s in statuses.UNMET_NEED_STATUSES),
 		masked=True,
 	)
 	lifted = data.count_needs(

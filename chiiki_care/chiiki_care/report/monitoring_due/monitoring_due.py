@@ -3,7 +3,7 @@
 
 """モニタリング期限: active support plans whose review is overdue or due within N days, by coordinator.
 
-Plans are read with SQL filtered by the viewer's row rule for Support Plan (`report_data.scoped_sql`,
+Plans are read with SQL filtered by the viewer's row rule for Support Plan (`queries.scoped_sql`,
 the same condition as its lists); a category filter reads the plans' needs and issues under their own
 rules. Only counts are shown: no plan, resident or goal.
 """

@@ -39,7 +39,7 @@ def execute(filters=None):
 
 
 def get_summary(p, group_by: str = logic.GROUP_BY_DISTRICT_AND_CATEGORY) -> tuple[list[dict], dict]:
-	"""Rows with true counts (mask them with `report_logic.mask_needs_row` before showing them)."""
+	"""Rows with true counts (mask them with `figures.mask_needs_row` before showing them)."""
 	previous_from, previous_to = logic.previous_period(p.from_date, p.to_date)
 	current = data.count_needs(p, p.from_date, p.to_date)
 	previous = data.count_needs(p, previous_from, previous_to)

@@ -11,6 +11,7 @@ and the need categories they answer. A district and category with open needs and
 import frappe
 from frappe import _
 
+from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -33,7 +34,7 @@ def execute(filters=None):
 
 def get_gaps(p, gaps_only: bool = False) -> frappe._dict:
 	"""Gap rows (true counts) and, per unit, the open needs and the resources serving it."""
-	needs = data.count_needs(p, p.from_date, p.to_date, statuses=logic.UNMET_NEED_STATUSES)
+	needs = data.count_needs(p, p.from_date, p.to_date, statuses=statuses.UNMET_NEED_STATUSES)
 	open_needs = logic.roll_up(needs, p.tree, p.level)
 	categories = list(dict.fromkeys([*p.category_names, *(c for _u, c in open_needs if c)]))
 	resources = data.active_resources(p)
