@@ -12,13 +12,20 @@ Four functions of Frappe are wrapped, each at the one place every request passes
   first (`privacy.mask_reply`).
 - `frappe.utils.response.report_error`, which builds every JSON error reply: a forbidden row answers
   like a missing one (`privacy.report_error_as_missing`).
+- `get_published_web_forms`, which the website router asks on every page: Frappe 15.44's Redis cache
+  answers None when the cached list expires between its `exists` and its `get` (under load a page
+  then fails with "'NoneType' object is not iterable"); None is then read again from the database.
+  tests/integration/test_frappe_fixes.py shows the bug is still in the running Frappe.
 
 Each wrapper calls Frappe's own function, so it stays correct when Frappe changes inside v15.
 `install` runs on import and before every request (hooks.before_request); it is idempotent.
 """
 
+import functools
+
 import frappe.utils.response
 from frappe.model.db_query import DatabaseQuery
+from frappe.website.doctype.web_form import web_form
 
 MARK = "chiiki_care_fix"
 
@@ -26,6 +33,19 @@ MARK = "chiiki_care_fix"
 def _marked(function):
 	setattr(function, MARK, True)
 	return function
+
+
+def _wrap_published_web_forms(original):
+	@_marked
+	@functools.wraps(original)
+	def get_published_web_forms():
+		forms = original()
+		if forms is None:  # the cached list expired while Frappe read it
+			forms = original.__wrapped__()
+		return forms
+
+	get_published_web_forms.original = original
+	return get_published_web_forms
 
 
 def _wrap_fieldlevel_check(original):
@@ -91,6 +111,8 @@ def install():
 		response.as_json = _wrap_as_json(response.as_json)
 	if not getattr(response.report_error, MARK, False):
 		response.report_error = _wrap_report_error(response.report_error)
+	if not getattr(web_form.get_published_web_forms, MARK, False):
+		web_form.get_published_web_forms = _wrap_published_web_forms(web_form.get_published_web_forms)
 
 
 install()
