@@ -1,6 +1,6 @@
-"""Where the app's privacy rule (`chiiki_care.privacy`) hooks into Frappe 15, and one Frappe bug fix.
+"""Where the app's privacy rule (`chiiki_care.privacy`) hooks into Frappe 15, and two Frappe bug fixes.
 
-Four functions of Frappe are wrapped, each at the one place every request passes:
+Five functions of Frappe are wrapped, each at the one place every request passes:
 - `DatabaseQuery.apply_fieldlevel_read_permissions`, run by every query made for a user: the app's
   query check runs first (`privacy.check_query`). Frappe 15.44's own check removes disallowed
   columns with `list.pop` while it iterates over them by index, so the column right after a removed

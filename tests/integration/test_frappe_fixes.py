@@ -12,8 +12,6 @@ from frappe.website.router import get_page_info_from_web_form
 
 from chiiki_care import frappe_fixes
 
-CACHE_KEY = "frappe.website.doctype.web_form.web_form.get_published_web_forms"
-
 
 def expired_web_form_list():
 	"""The state Frappe's Redis cache is in when the cached list expires between its `exists` and its
@@ -22,7 +20,8 @@ def expired_web_form_list():
 	original = web_form.get_published_web_forms.original
 	original.clear_cache()
 	original()  # cache the list, to learn its key
-	keys = frappe.cache.get_keys(CACHE_KEY)
+	uncached = original.__wrapped__
+	keys = frappe.cache.get_keys(f"{uncached.__module__}.{uncached.__qualname__}")  # Frappe's key
 	assert keys
 	for key in keys:
 		frappe.cache.set(key, pickle.dumps(None))
