@@ -62,7 +62,8 @@ def expired_web_form_list():
 	original = web_form.get_published_web_forms.original
 	original.clear_cache()
 	original()  # cache the list, to learn its key
-	keys = frappe.cache.get_keys("frappe.website.doctype.web_form.web_form.get_published_web_forms")
+	uncached = original.__wrapped__
+	keys = frappe.cache.get_keys(f"{uncached.__module__}.{uncached.__qualname__}")  # Frappe's key
 	assert keys
 	for key in keys:
 		frappe.cache.set(key, pickle.dumps(None))
