@@ -108,5 +108,5 @@ def issues_by_status(**kwargs) -> dict:
 		limit_page_length=0,
 	)
 	counts = {row.status: row.count for row in rows}
-	statuses = [s for s in statuses.ISSUE_STATUSES if counts.get(s)]
-	return _chart([_(s) for s in statuses], [(_("Community Issue"), [counts[s] for s in statuses])])
+	shown = [s for s in statuses.ISSUE_STATUSES if counts.get(s)]
+	return _chart([_(s) for s in shown], [(_("Community Issue"), [counts[s] for s in shown])])
