@@ -4,6 +4,13 @@ import frappe
 from frappe import _
 
 
+def select_options(doctype: str, fieldname: str) -> tuple[str, ...]:
+	"""The values of a Select field, read from its DocType: the one source for the desk, the portal
+	and the reports."""
+	options = frappe.get_meta(doctype).get_field(fieldname).options or ""
+	return tuple(option for option in options.split("\n") if option)
+
+
 def get_user_coordinator(user: str | None = None) -> str | None:
 	"""The active Coordinator record of `user` (default: the session user), if any."""
 	return frappe.db.get_value("Coordinator", {"user": user or frappe.session.user, "is_active": 1}, "name")

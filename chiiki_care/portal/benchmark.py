@@ -19,7 +19,7 @@ What it does, in order:
 3. Load: one thread per virtual user, each with its own `requests` session (cookies; no proxy
    from the environment), started over the ramp-up. Each logs in (`POST /api/method/login`), then
    repeats until the time is up: home `/coordinator`, the resident, the need, the plan, a monitoring
-   entry on the plan (`POST /api/method/chiiki_care.portal.api.add_monitoring` with the CSRF token the
+   entry on the plan (`POST /api/method/chiiki_care.portal.api.plans.add_monitoring` with the CSRF token the
    plan page gives, `X-Frappe-CSRF-Token`, as `public/js/portal.js` sends it), and a resource
    search `/coordinator/resources?district=…`. No think time unless `--think-time` (a closed loop:
    the users wait only for the server). Static assets are not fetched (nginx serves them in
@@ -685,7 +685,7 @@ def run_user(vu, base, site, run_id, on, budget, start_at, think, timeout, resul
 				ok, r = call(
 					"monitoring",
 					"POST",
-					"/api/method/chiiki_care.portal.api.add_monitoring",
+					"/api/method/chiiki_care.portal.api.plans.add_monitoring",
 					data={
 						"plan": vu.plan,
 						"monitoring_date": on,

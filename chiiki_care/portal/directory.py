@@ -3,7 +3,8 @@
 import frappe
 
 from chiiki_care import inputs
-from chiiki_care.portal.pages import plain_text, resources_serving, select_options
+from chiiki_care.portal.pages import plain_text, resources_serving
+from chiiki_care.utils import select_options
 
 # Public directory (guests): published resources only
 # ----------------------------------------------------

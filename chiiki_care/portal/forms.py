@@ -2,6 +2,7 @@
 guard, and loading a document the user may change."""
 
 import datetime
+import functools
 import re
 import unicodedata
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from chiiki_care import inputs
+from chiiki_care.access.scope import LAYER_3
 from chiiki_care.domain import rules
 
 # Input checks: every problem at once, in Japanese, with the fields to fix
@@ -90,6 +92,23 @@ def parse_list(value) -> list | None:
 def require_role(role: str):
 	if role not in frappe.get_roles():
 		frappe.throw(_("This page is for {0}.").format(_(role)), frappe.PermissionError)
+
+
+def portal_action(role: str):
+	"""Make a function a portal form's endpoint: POST only, and for users with `role` only (403)."""
+
+	def decorate(function):
+		@functools.wraps(function)
+		def action(*args, **kwargs):
+			require_role(role)
+			return function(*args, **kwargs)
+
+		return frappe.whitelist(methods=["POST"])(action)
+
+	return decorate
+
+
+coordinator_action = portal_action(LAYER_3)
 
 
 def writable_doc(doctype: str, name: str | None):

@@ -15,14 +15,9 @@ from chiiki_care.access.scope import LAYER_3
 from chiiki_care.chiiki_care.doctype.community_resource.community_resource import neighbouring_districts
 from chiiki_care.chiiki_care.doctype.support_plan.support_plan import plan_need_categories
 from chiiki_care.domain.statuses import CASEWORK_NEED_STATUSES, OPEN_ACTION_STATUSES, OPEN_PLAN_STATUSES
+from chiiki_care.utils import select_options
 
 DUE_SOON_DAYS = 7
-
-
-def select_options(doctype: str, fieldname: str) -> tuple[str, ...]:
-	"""The values of a Select field, read from its DocType: one source for the desk and the portal."""
-	options = frappe.get_meta(doctype).get_field(fieldname).options or ""
-	return tuple(option for option in options.split("\n") if option)
 
 
 # Pages whose content depends on who asks: never stored by a browser or a proxy.
@@ -72,6 +67,37 @@ def get_portal_doc(doctype: str, name: str | None, ptype: str = "read"):
 		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
 	doc.apply_fieldlevel_read_permissions()
 	return doc
+
+
+def document_page(context, role: str, doctype: str, **required):
+	"""Start of a page about one document (`?name=`): the `guard`, then the document as
+	`get_portal_doc` reads it, set as the page's title. `required` are values the page is for (a
+	plan's scope); any other document gets the same answer as a name that does not exist."""
+	guard(context, role)
+	doc = get_portal_doc(doctype, frappe.form_dict.name)
+	if any(doc.get(fieldname) != value for fieldname, value in required.items()):
+		frappe.throw(_("This record does not exist or you may not see it."), frappe.PermissionError)
+	context.title = doc.get("title")
+	context.nav = "home"
+	return doc
+
+
+def council_name(council: str | None) -> str | None:
+	"""A council's name (not personal data: councils are public bodies)."""
+	return frappe.db.get_value("Council", council, "council_name") if council else None
+
+
+def resource_names(plan) -> dict[str, str]:
+	"""The names of the community resources a plan's actions use, those the user may read."""
+	resources = {row.community_resource for row in plan.actions if row.community_resource}
+	return dict(
+		frappe.get_list(
+			"Community Resource",
+			filters={"name": ("in", list(resources) or [""])},
+			fields=["name", "resource_name"],
+			as_list=True,
+		)
+	)
 
 
 def show_identity(doc):

@@ -16,6 +16,7 @@ from frappe.utils import add_months, getdate, today
 from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
+from chiiki_care.utils import select_options
 
 
 def _chart(labels: list, datasets: list[tuple[str, list]]) -> dict:
@@ -63,9 +64,8 @@ def resources_by_domain(**kwargs) -> dict:
 	counts = {}
 	for resource in resources:
 		counts[resource.domain] = counts.get(resource.domain, 0) + 1
-	domains = [d for d in logic.RESOURCE_DOMAINS if counts.get(d)] + [
-		d for d in counts if d not in logic.RESOURCE_DOMAINS
-	]
+	known = select_options("Community Resource", "domain")
+	domains = [d for d in known if counts.get(d)] + [d for d in counts if d not in known]
 	return _chart(
 		[_(d) if d else _("Not Set") for d in domains],
 		[(_("Community Resources"), [counts[d] for d in domains])],

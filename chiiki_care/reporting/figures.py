@@ -28,14 +28,6 @@ from chiiki_care.domain.rules import (
 
 LEVELS = (CITY, DAILY_LIFE_AREA, SCHOOL_DISTRICT)
 LAYERS = ("Layer 1", "Layer 2", "Layer 3")
-RESOURCE_DOMAINS = (
-	"Health",
-	"Life Support",
-	"Watching Over",
-	"Gathering and Exchange",
-	"Participation and Activity",
-	"Community Contribution",
-)
 # A review missed by this many days is escalated (DESIGN.md §8: "missed it by two weeks").
 LONG_OVERDUE_DAYS = 14
 FISCAL_YEAR_START_MONTH = 4  # Japanese fiscal years run from April to March

@@ -13,6 +13,7 @@ The domain arithmetic lives in `chiiki_care.reporting.figures` (plain Python).
 """
 
 import datetime
+from dataclasses import dataclass
 
 import frappe
 from frappe import _
@@ -107,7 +108,25 @@ def _date(value, default, label: str) -> datetime.date:
 	return inputs.check_date(value, label) or getdate(default)
 
 
-def parse_filters(filters, default_months: int | None = 3, default_level: str = logic.SCHOOL_DISTRICT):
+@dataclass(frozen=True)
+class ReportFilters:
+	"""The filters every report shares, checked and resolved for the viewer (`parse_filters`)."""
+
+	raw: frappe._dict  # the filters as given, with `district` and `need_category` checked
+	tree: logic.Tree  # the District tree
+	categories: logic.Tree  # the Need Category tree
+	districts: set[str] | None  # the districts in view; None: every district
+	category_set: set[str] | None  # the categories in view; None: every category
+	category_names: list[str]  # the leaf categories in view
+	from_date: datetime.date | None  # None: no lower bound
+	to_date: datetime.date
+	level: str  # the district type rows are summed to
+	units: list[str]  # the districts of that type in view
+
+
+def parse_filters(
+	filters, default_months: int | None = 3, default_level: str = logic.SCHOOL_DISTRICT
+) -> ReportFilters:
 	"""The filters every report shares, resolved for the viewer.
 
 	- `district`: any district of the tree; it and the districts below it, within what the viewer
@@ -143,7 +162,7 @@ def parse_filters(filters, default_months: int | None = 3, default_level: str = 
 		filters.level if isinstance(filters.level, str) and filters.level in logic.LEVELS else default_level
 	)
 	category_set = categories.subtree([filters.need_category] if filters.need_category else None)
-	return frappe._dict(
+	return ReportFilters(
 		raw=filters,
 		tree=tree,
 		categories=categories,
@@ -259,13 +278,13 @@ def _touches(districts, allowed: set[str], tree: logic.Tree) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def plan_category_condition(p) -> tuple[str, dict]:
+def plan_category_condition(p: ReportFilters) -> tuple[str, dict]:
 	"""SQL (on `tabSupport Plan`) for plans about a category: an individual plan through its needs'
 	categories, a community plan through its issue's category. Each table read is scoped."""
 	if p.category_set is None:
 		return "", {}
 	return (
-		f""" and (exists (select 1 from `tabSupport Plan Need`
+		f"""(exists (select 1 from `tabSupport Plan Need`
 				join `tabNeed` on `tabNeed`.`name` = `tabSupport Plan Need`.`need`
 				where `tabSupport Plan Need`.`parent` = `tabSupport Plan`.`name`
 				and `tabSupport Plan Need`.`parenttype` = 'Support Plan'
@@ -277,31 +296,9 @@ def plan_category_condition(p) -> tuple[str, dict]:
 	)
 
 
-def plan_reviews(p, until: datetime.date, scope: str | None = None) -> list[tuple]:
-	"""Active plans the viewer may read whose next review is on or before `until`, counted by
-	(coordinator, next review date)."""
-	conditions = [scoped_sql("Support Plan"), "`tabSupport Plan`.`status` = 'Active'"]
-	values = {"until": until}
-	conditions.append("`tabSupport Plan`.`next_review_date` <= %(until)s")
-	if p.districts is not None:
-		conditions.append("`tabSupport Plan`.`district` in %(districts)s")
-		values["districts"] = in_filter(p.districts)
-	if scope:
-		conditions.append("`tabSupport Plan`.`scope` = %(scope)s")
-		values["scope"] = scope
-	category_sql, category_values = plan_category_condition(p)
-	values.update(category_values)
-	return frappe.db.sql(
-		f"""select `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`, count(*)
-		from `tabSupport Plan`
-		where {" and ".join(conditions)}{category_sql}
-		group by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`
-		order by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`""",
-		values,
-	)
-
-
-def active_plans_by_coordinator(p, scope: str | None = None) -> dict[str | None, int]:
+def _active_plan_conditions(p: ReportFilters, scope: str | None) -> tuple[list[str], dict]:
+	"""SQL conditions (and their values) for the active plans in view: the viewer's row rule, the
+	districts, the plan scope (Individual or Community) and the category."""
 	conditions = [scoped_sql("Support Plan"), "`tabSupport Plan`.`status` = 'Active'"]
 	values = {}
 	if p.districts is not None:
@@ -311,10 +308,33 @@ def active_plans_by_coordinator(p, scope: str | None = None) -> dict[str | None,
 		conditions.append("`tabSupport Plan`.`scope` = %(scope)s")
 		values["scope"] = scope
 	category_sql, category_values = plan_category_condition(p)
-	values.update(category_values)
+	if category_sql:
+		conditions.append(category_sql)
+		values.update(category_values)
+	return conditions, values
+
+
+def plan_reviews(p: ReportFilters, until: datetime.date, scope: str | None = None) -> list[tuple]:
+	"""Active plans the viewer may read whose next review is on or before `until`, counted by
+	(coordinator, next review date)."""
+	conditions, values = _active_plan_conditions(p, scope)
+	conditions.append("`tabSupport Plan`.`next_review_date` <= %(until)s")
+	values["until"] = until
+	return frappe.db.sql(
+		f"""select `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`, count(*)
+		from `tabSupport Plan`
+		where {" and ".join(conditions)}
+		group by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`
+		order by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`""",
+		values,
+	)
+
+
+def active_plans_by_coordinator(p: ReportFilters, scope: str | None = None) -> dict[str | None, int]:
+	conditions, values = _active_plan_conditions(p, scope)
 	rows = frappe.db.sql(
 		f"""select `tabSupport Plan`.`coordinator`, count(*) from `tabSupport Plan`
-		where {" and ".join(conditions)}{category_sql}
+		where {" and ".join(conditions)}
 		group by `tabSupport Plan`.`coordinator` order by `tabSupport Plan`.`coordinator`""",
 		values,
 	)

@@ -10,6 +10,7 @@ from frappe import _
 
 from chiiki_care import inputs
 from chiiki_care.portal import directory, pages
+from chiiki_care.utils import select_options
 
 no_cache = 1
 
@@ -29,10 +30,10 @@ def get_context(context):
 	# a public page: a query value that is not one of the choices (or not text) is ignored
 	district, domain = inputs.query_text("district"), inputs.query_text("domain")
 	context.district = district if district in names else ""
-	context.domain = domain if domain in pages.select_options("Community Resource", "domain") else ""
+	context.domain = domain if domain in select_options("Community Resource", "domain") else ""
 	context.q = inputs.query_text("q", max_length=2000)[:100]
 	context.districts = [d for d in districts if d.district_type != "City"]
-	context.domains = pages.select_options("Community Resource", "domain")
+	context.domains = select_options("Community Resource", "domain")
 	scope = {"district": context.district, "domain": context.domain, "q": context.q}
 	context.total = directory.count_public_resources(**scope)
 	per_page = directory.PUBLIC_RESOURCES_PER_PAGE

@@ -7,14 +7,9 @@ no_cache = 1
 
 
 def get_context(context):
-	pages.guard(context, LAYER_3)
-	issue = pages.get_portal_doc("Community Issue", frappe.form_dict.name)
+	issue = pages.document_page(context, LAYER_3, "Community Issue")
 	context.issue = issue
-	context.title = issue.title
-	context.nav = "home"
-	context.council_name = (
-		frappe.db.get_value("Council", issue.council, "council_name") if issue.council else None
-	)
+	context.council_name = pages.council_name(issue.council)
 	context.my_needs = frappe.get_list(
 		"Need",
 		filters={"community_issue": issue.name},

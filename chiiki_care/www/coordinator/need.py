@@ -9,13 +9,11 @@ no_cache = 1
 
 
 def get_context(context):
-	pages.guard(context, LAYER_3)
-	need = pages.get_portal_doc("Need", frappe.form_dict.name)
+	need = pages.document_page(context, LAYER_3, "Need")
 	pages.show_identity(need)
 	context.need = need
 	# the browser keeps page titles in its history and tabs: no name in them
 	context.title = _("Need {0}").format(need.name)
-	context.nav = "home"
 	context.lenses = [
 		(_("Troubles Formal Services Cannot Handle"), need.unmet_troubles),
 		(_("Temporary or Urgent Needs"), need.urgent_needs),

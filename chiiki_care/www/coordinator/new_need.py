@@ -5,6 +5,7 @@ from chiiki_care import inputs
 from chiiki_care.access.consent import CONSENT_SCOPES
 from chiiki_care.access.scope import LAYER_3
 from chiiki_care.portal import pages
+from chiiki_care.utils import select_options
 
 no_cache = 1
 
@@ -24,6 +25,6 @@ def get_context(context):
 	context.chosen = chosen if chosen in {r.name for r in context.residents} else None
 	context.categories = pages.need_categories()
 	context.districts = pages.coordinator_districts()
-	context.households = pages.select_options("Resident", "household")
-	context.care_levels = pages.select_options("Resident", "care_level")
+	context.households = select_options("Resident", "household")
+	context.care_levels = select_options("Resident", "care_level")
 	context.consent_scopes = CONSENT_SCOPES

@@ -10,8 +10,7 @@ no_cache = 1
 
 
 def get_context(context):
-	pages.guard(context, LAYER_3)
-	resident = pages.get_portal_doc("Resident", frappe.form_dict.name)
+	resident = pages.document_page(context, LAYER_3, "Resident")
 	pages.show_identity(resident)
 	context.resident = resident
 	context.age = (
@@ -19,7 +18,6 @@ def get_context(context):
 	)
 	# the browser keeps page titles in its history and tabs: no name in them
 	context.title = _("Resident {0}").format(resident.name)
-	context.nav = "home"
 	context.needs = frappe.get_list(
 		"Need",
 		filters={"resident": resident.name},

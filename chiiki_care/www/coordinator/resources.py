@@ -4,6 +4,7 @@ from frappe import _
 from chiiki_care import inputs
 from chiiki_care.access.scope import LAYER_3
 from chiiki_care.portal import directory, pages
+from chiiki_care.utils import select_options
 
 no_cache = 1
 
@@ -40,4 +41,4 @@ def get_context(context):
 	)
 	context.districts = [d for d in directory.public_districts() if d.district_type != "City"]
 	context.categories = pages.need_categories()
-	context.domains = pages.select_options("Community Resource", "domain")
+	context.domains = select_options("Community Resource", "domain")

@@ -8,15 +8,10 @@ no_cache = 1
 
 def get_context(context):
 	"""A community issue as the council sees it: district, category, counts by category; no person."""
-	pages.guard(context, COUNCIL_MEMBER)
-	issue = pages.get_portal_doc("Community Issue", frappe.form_dict.name)
+	issue = pages.document_page(context, COUNCIL_MEMBER, "Community Issue")
 	context.issue = issue
-	context.title = issue.title
-	context.nav = "home"
 	context.description_html = pages.sanitized(issue.description)
-	context.council_name = (
-		frappe.db.get_value("Council", issue.council, "council_name") if issue.council else None
-	)
+	context.council_name = pages.council_name(issue.council)
 	context.plans = frappe.get_list(
 		"Support Plan",
 		filters={"scope": "Community", "community_issue": issue.name},

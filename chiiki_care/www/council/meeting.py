@@ -8,12 +8,9 @@ no_cache = 1
 
 
 def get_context(context):
-	pages.guard(context, COUNCIL_MEMBER)
-	meeting = pages.get_portal_doc("Council Meeting", frappe.form_dict.name)
+	meeting = pages.document_page(context, COUNCIL_MEMBER, "Council Meeting")
 	context.meeting = meeting
-	context.title = meeting.title
-	context.nav = "home"
-	context.council_name = frappe.db.get_value("Council", meeting.council, "council_name")
+	context.council_name = pages.council_name(meeting.council)
 	context.attended = sum(1 for row in meeting.attendees if row.attended)
 	titles = dict(
 		frappe.get_list(

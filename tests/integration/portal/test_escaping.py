@@ -142,7 +142,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.api.record_need",
+			"chiiki_care.portal.api.needs.record_need",
 			resident=w.residents["a"],
 			categories=["買い物"],
 			**lenses,
@@ -153,7 +153,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.api.record_need",
+			"chiiki_care.portal.api.needs.record_need",
 			resident=w.residents["a"],
 			categories=["買い物"],
 			unmet_troubles=payload,
@@ -164,7 +164,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.api.create_plan",
+			"chiiki_care.portal.api.plans.create_plan",
 			need=need,
 			title=payload,
 			personal_goal=payload,
@@ -176,7 +176,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.api.add_plan_action",
+			"chiiki_care.portal.api.plans.add_plan_action",
 			plan=plan,
 			description=payload,
 			support_kind="Watching Over",
@@ -190,7 +190,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		call(
 			session,
 			server,
-			"chiiki_care.portal.api.add_monitoring",
+			"chiiki_care.portal.api.plans.add_monitoring",
 			plan=plan,
 			monitoring_date=today(),
 			observation=payload,
@@ -199,7 +199,7 @@ def build_case(server, w, session, payload: str, mode: str) -> SimpleNamespace:
 		"add_monitoring",
 	)
 	lifted_issue = ok(
-		call(session, server, "chiiki_care.portal.api.lift_need", need=need, title=payload), "lift_need"
+		call(session, server, "chiiki_care.portal.api.needs.lift_need", need=need, title=payload), "lift_need"
 	)["issue"]
 
 	frappe.db.rollback()
@@ -561,7 +561,7 @@ def test_a_title_typed_without_tags_shows_as_typed(server, portal_world, session
 	s = sessions["l3a"]
 	for typed in ("&lt;b&gt; &amp; &#60;", "{{7*7}} {% raw %}", "x < y > z"):
 		plan = ok(
-			call(s, server, "chiiki_care.portal.api.create_plan", resident=w.residents["a"], title=typed),
+			call(s, server, "chiiki_care.portal.api.plans.create_plan", resident=w.residents["a"], title=typed),
 			"create_plan",
 		)["plan"]
 		try:

@@ -86,7 +86,7 @@ def test_guest_is_sent_to_the_login_page_and_back(server, path):
 
 def test_guest_cannot_call_the_portal_endpoints(server, portal_world):
 	response = requests.post(
-		f"{server}/api/method/chiiki_care.portal.api.add_monitoring",
+		f"{server}/api/method/chiiki_care.portal.api.plans.add_monitoring",
 		data={"plan": portal_world.plans["a"], "observation": "x", "monitoring_date": "2026-01-01"},
 		headers={"Accept": "application/json"},
 		timeout=60,
@@ -272,22 +272,22 @@ def test_another_coordinators_case_is_refused_by_web_form(server, portal_world, 
 	"method,data",
 	[
 		(
-			"chiiki_care.portal.api.add_monitoring",
+			"chiiki_care.portal.api.plans.add_monitoring",
 			{"plan": "{plans[b]}", "observation": "見た", "monitoring_date": "today"},
 		),
 		(
-			"chiiki_care.portal.api.add_plan_action",
+			"chiiki_care.portal.api.plans.add_plan_action",
 			{"plan": "{plans[b]}", "description": "x", "support_kind": "Watching Over"},
 		),
-		("chiiki_care.portal.api.update_plan", {"plan": "{plans[b]}", "title": "乗っ取り"}),
+		("chiiki_care.portal.api.plans.update_plan", {"plan": "{plans[b]}", "title": "乗っ取り"}),
 		(
-			"chiiki_care.portal.api.apply_action",
+			"chiiki_care.portal.api.workflow.apply_action",
 			{"doctype": "Need", "name": "{needs[b]}", "action": "Start Support"},
 		),
-		("chiiki_care.portal.api.lift_need", {"need": "{needs[b]}", "title": "他人のニーズ"}),
-		("chiiki_care.portal.api.create_plan", {"need": "{needs[b]}", "title": "他人のプラン"}),
+		("chiiki_care.portal.api.needs.lift_need", {"need": "{needs[b]}", "title": "他人のニーズ"}),
+		("chiiki_care.portal.api.plans.create_plan", {"need": "{needs[b]}", "title": "他人のプラン"}),
 		(
-			"chiiki_care.portal.api.record_need",
+			"chiiki_care.portal.api.needs.record_need",
 			{"resident": "{residents[b]}", "categories": ["買い物"], "unmet_troubles": "x"},
 		),
 	],
@@ -321,12 +321,12 @@ def test_record_need_warns_of_a_duplicate_resident_then_records(server, portal_w
 		"district": w.east,
 	}
 	need = {"categories": ["買い物"], "unmet_troubles": "重い物が持てない", "urgency": "Normal"}
-	response = call(s, server, "chiiki_care.portal.api.record_need", new_resident=person, **need)
+	response = call(s, server, "chiiki_care.portal.api.needs.record_need", new_resident=person, **need)
 	assert response.status_code == 200, response.text
 	duplicates = response.json()["message"]["duplicates"]
 	assert [m["name"] for m in duplicates["matches"]] == [w.residents["a"]]
 	# the coordinator picks the resident on record
-	response = call(s, server, "chiiki_care.portal.api.record_need", resident=w.residents["a"], **need)
+	response = call(s, server, "chiiki_care.portal.api.needs.record_need", resident=w.residents["a"], **need)
 	result = response.json()["message"]
 	assert result["resident"] == w.residents["a"] and result["url"].startswith("/coordinator/need?name=")
 	frappe.db.rollback()
@@ -346,7 +346,7 @@ def test_record_need_for_a_new_resident(server, portal_world, sessions):
 	response = call(
 		sessions["l3a"],
 		server,
-		"chiiki_care.portal.api.record_need",
+		"chiiki_care.portal.api.needs.record_need",
 		new_resident=person,
 		categories=["配食"],
 		desired_life="夫婦で家にいたい",
@@ -364,7 +364,7 @@ def test_bad_input_is_answered_in_japanese_with_the_fields_to_fix(server, portal
 	response = call(
 		s,
 		server,
-		"chiiki_care.portal.api.record_need",
+		"chiiki_care.portal.api.needs.record_need",
 		new_resident={
 			"full_name": "",
 			"full_name_kana": "Yamada",
@@ -383,7 +383,7 @@ def test_bad_input_is_answered_in_japanese_with_the_fields_to_fix(server, portal
 	response = call(
 		s,
 		server,
-		"chiiki_care.portal.api.add_monitoring",
+		"chiiki_care.portal.api.plans.add_monitoring",
 		plan=w.plans["a"],
 		monitoring_date="2999-01-01",
 		observation="",
@@ -401,7 +401,7 @@ def test_plan_action_monitoring_and_next_review(server, portal_world, sessions):
 	response = call(
 		s,
 		server,
-		"chiiki_care.portal.api.add_plan_action",
+		"chiiki_care.portal.api.plans.add_plan_action",
 		plan=w.plans["a"],
 		description="サロンへの同行",
 		support_kind="Social Participation",
@@ -412,7 +412,7 @@ def test_plan_action_monitoring_and_next_review(server, portal_world, sessions):
 	response = call(
 		s,
 		server,
-		"chiiki_care.portal.api.add_monitoring",
+		"chiiki_care.portal.api.plans.add_monitoring",
 		plan=w.plans["a"],
 		monitoring_date=str(today),
 		observation="サロンに2回参加した",
@@ -433,7 +433,7 @@ def test_draft_plan_from_need_and_workflow_step(server, portal_world, sessions):
 	response = call(
 		s,
 		server,
-		"chiiki_care.portal.api.create_plan",
+		"chiiki_care.portal.api.plans.create_plan",
 		need=w.needs["a_lift"],
 		title="外出の支援",
 		personal_goal="散歩を続けたい",
@@ -444,7 +444,7 @@ def test_draft_plan_from_need_and_workflow_step(server, portal_world, sessions):
 	response = call(
 		s,
 		server,
-		"chiiki_care.portal.api.apply_action",
+		"chiiki_care.portal.api.workflow.apply_action",
 		doctype="Support Plan",
 		name=plan,
 		action="Request Confirmation",
@@ -458,10 +458,10 @@ def test_draft_plan_from_need_and_workflow_step(server, portal_world, sessions):
 def test_lift_need_to_a_community_issue(server, portal_world, sessions):
 	w = portal_world
 	s = sessions["l3a"]
-	response = call(s, server, "chiiki_care.portal.api.lift_need", need=w.needs["a_lift"])
+	response = call(s, server, "chiiki_care.portal.api.needs.lift_need", need=w.needs["a_lift"])
 	assert response.status_code == 417 and JAPANESE.search(messages(response))
 	response = call(
-		s, server, "chiiki_care.portal.api.lift_need", need=w.needs["a_lift"], title="東地区の外出支援"
+		s, server, "chiiki_care.portal.api.needs.lift_need", need=w.needs["a_lift"], title="東地区の外出支援"
 	)
 	assert response.status_code == 200, response.text
 	issue = response.json()["message"]["issue"]
@@ -480,7 +480,7 @@ def test_session_expired_post_is_refused_with_a_login_hint(server, portal_world)
 	session = requests.Session()
 	session.cookies.set("sid", "expired-session-id")
 	response = session.post(
-		f"{server}/api/method/chiiki_care.portal.api.add_monitoring",
+		f"{server}/api/method/chiiki_care.portal.api.plans.add_monitoring",
 		data={"plan": portal_world.plans["a"], "observation": "x"},
 		headers={"Accept": "application/json"},
 		timeout=60,
@@ -644,3 +644,32 @@ def test_public_directory_offers_no_personal_data_by_rest(server, portal_world):
 		"/api/resource/Resident",
 	):
 		assert requests.get(server + path, timeout=60).status_code == 403
+
+
+def portal_actions() -> list[str]:
+	"""The dotted paths of the whitelisted functions in chiiki_care.portal.api's modules."""
+	import importlib
+	import pkgutil
+
+	from chiiki_care.portal import api
+
+	found = []
+	for module_info in pkgutil.iter_modules(api.__path__):
+		module = importlib.import_module(f"{api.__name__}.{module_info.name}")
+		found += [
+			f"{module.__name__}.{name}"
+			for name, value in vars(module).items()
+			if callable(value) and value in frappe.whitelisted and value.__module__ == module.__name__
+		]
+	return sorted(found)
+
+
+def test_every_portal_action_is_for_layer_3_coordinators_and_post_only(server, sessions):
+	actions = portal_actions()
+	assert len(actions) == 8, actions
+	for method in actions:
+		refused_role = call(sessions["cm"], server, method)
+		assert refused_role.status_code == 403, (method, refused_role.text[:300])
+		assert JAPANESE.search(messages(refused_role)), method
+		by_get = sessions["l3a"].get(f"{server}/api/method/{method}", timeout=60)
+		assert by_get.status_code == 403, (method, by_get.status_code)

@@ -58,7 +58,7 @@ def fetched(server, portal_world):
 	recorded = call(
 		sessions["l3a"],
 		server,
-		"chiiki_care.portal.api.record_need",
+		"chiiki_care.portal.api.needs.record_need",
 		resident=w.residents["a"],
 		categories=["居場所・交流"],
 		unmet_troubles="話し相手がいない",
@@ -67,7 +67,7 @@ def fetched(server, portal_world):
 	lifted = call(
 		sessions["l3a"],
 		server,
-		"chiiki_care.portal.api.lift_need",
+		"chiiki_care.portal.api.needs.lift_need",
 		need=recorded.json()["message"]["need"],
 		title=f"試験{w.token} 話し相手が足りない",
 	)

@@ -133,7 +133,7 @@ def plan(l3a, server, portal_world):
 	response = post(
 		l3a,
 		server,
-		"chiiki_care.portal.api.create_plan",
+		"chiiki_care.portal.api.plans.create_plan",
 		resident=w.residents["a"],
 		title="競合試験のプラン",
 		personal_goal="買い物に一人で行きたい",
@@ -144,7 +144,7 @@ def plan(l3a, server, portal_world):
 	response = post(
 		l3a,
 		server,
-		"chiiki_care.portal.api.add_plan_action",
+		"chiiki_care.portal.api.plans.add_plan_action",
 		plan=name,
 		description="商店街まで同行する",
 		support_kind="Watching Over",
@@ -190,13 +190,13 @@ def stored(doctype, name, field):
 
 def test_a_plan_edit_from_before_a_desk_edit_is_refused_with_what_changed(server, l3a, desk, plan):
 	path = f"/coordinator/plan?name={quote(plan)}"
-	fields = form(l3a, server, path, "chiiki_care.portal.api.update_plan")
+	fields = form(l3a, server, path, "chiiki_care.portal.api.plans.update_plan")
 	assert fields["base_version"] and json.loads(fields["base_values"])["goal"] == "週1回の買い物同行"
 
 	desk_save(desk, server, "Support Plan", plan, lambda doc: doc.update(goal="月2回の買い物同行（管理者）"))
 
 	mine = {**fields, "title": "競合試験のプラン（改）", "goal": "週2回の買い物同行"}
-	response = post(l3a, server, "chiiki_care.portal.api.update_plan", **mine)
+	response = post(l3a, server, "chiiki_care.portal.api.plans.update_plan", **mine)
 	assert response.status_code == 409, response.text
 	body, text = response.json(), messages(response)
 	assert body["exc_type"] == "StaleEditError"
@@ -209,7 +209,7 @@ def test_a_plan_edit_from_before_a_desk_edit_is_refused_with_what_changed(server
 	# she has seen the manager's goal; saving again (the page now refers to the current version) is
 	# her decision to replace it
 	again = {**mine, **{k: body["conflict"][k] for k in ("base_version", "base_values")}}
-	response = post(l3a, server, "chiiki_care.portal.api.update_plan", **again)
+	response = post(l3a, server, "chiiki_care.portal.api.plans.update_plan", **again)
 	assert response.status_code == 200, response.text
 	assert stored("Support Plan", plan, "goal") == "週2回の買い物同行"
 	assert stored("Support Plan", plan, "title") == "競合試験のプラン（改）"
@@ -217,11 +217,11 @@ def test_a_plan_edit_from_before_a_desk_edit_is_refused_with_what_changed(server
 
 def test_an_unrelated_change_neither_blocks_the_edit_nor_is_lost(server, l3a, plan):
 	path = f"/coordinator/plan?name={quote(plan)}"
-	fields = form(l3a, server, path, "chiiki_care.portal.api.update_plan")
+	fields = form(l3a, server, path, "chiiki_care.portal.api.plans.update_plan")
 	response = post(
 		l3a,
 		server,
-		"chiiki_care.portal.api.add_monitoring",
+		"chiiki_care.portal.api.plans.add_monitoring",
 		plan=plan,
 		monitoring_date=today(),
 		observation="別の端末からの記録",
@@ -229,7 +229,7 @@ def test_an_unrelated_change_neither_blocks_the_edit_nor_is_lost(server, l3a, pl
 	)
 	assert response.status_code == 200, response.text
 	response = post(
-		l3a, server, "chiiki_care.portal.api.update_plan", **{**fields, "personal_goal": "歩いて行きたい"}
+		l3a, server, "chiiki_care.portal.api.plans.update_plan", **{**fields, "personal_goal": "歩いて行きたい"}
 	)
 	assert response.status_code == 200, response.text
 	frappe.db.rollback()
@@ -243,7 +243,7 @@ def test_an_edit_without_its_version_is_not_taken_as_current(server, l3a, plan):
 	response = post(
 		l3a,
 		server,
-		"chiiki_care.portal.api.update_plan",
+		"chiiki_care.portal.api.plans.update_plan",
 		plan=plan,
 		title="版なしの保存",
 		review_interval_weeks="4",
@@ -256,7 +256,7 @@ def test_two_edits_of_the_same_version_at_once_one_is_saved_the_other_refused(se
 	w = portal_world
 	path = f"/coordinator/plan?name={quote(plan)}"
 	sessions = [login(server, w.users["l3a"], w.password) for _ in range(2)]
-	fields = form(sessions[0], server, path, "chiiki_care.portal.api.update_plan")
+	fields = form(sessions[0], server, path, "chiiki_care.portal.api.plans.update_plan")
 	tokens = [csrf(s, server) for s in sessions]
 	goals = ["同時編集その1", "同時編集その2"]
 	answers = [None, None]
@@ -267,7 +267,7 @@ def test_two_edits_of_the_same_version_at_once_one_is_saved_the_other_refused(se
 		answers[i] = post(
 			sessions[i],
 			server,
-			"chiiki_care.portal.api.update_plan",
+			"chiiki_care.portal.api.plans.update_plan",
 			tokens[i],
 			**{**fields, "goal": goals[i]},
 		)
@@ -303,7 +303,7 @@ def test_two_monitoring_entries_at_once_are_both_kept(server, portal_world, plan
 			answers[i] = post(
 				sessions[i],
 				server,
-				"chiiki_care.portal.api.add_monitoring",
+				"chiiki_care.portal.api.plans.add_monitoring",
 				tokens[i],
 				plan=plan,
 				monitoring_date=date,
@@ -337,7 +337,7 @@ def test_two_actions_added_at_once_are_both_kept(server, portal_world, plan):
 		answers[i] = post(
 			sessions[i],
 			server,
-			"chiiki_care.portal.api.add_plan_action",
+			"chiiki_care.portal.api.plans.add_plan_action",
 			tokens[i],
 			plan=plan,
 			description=descriptions[i],
@@ -367,7 +367,7 @@ def test_an_action_status_set_since_is_not_overwritten(server, l3a, desk, plan):
 	row = frappe.get_all(
 		"Support Plan Action", filters={"parent": plan, "description": "商店街まで同行する"}, pluck="name"
 	)[0]
-	fields = form(l3a, server, path, "chiiki_care.portal.api.set_action_status", action=row)
+	fields = form(l3a, server, path, "chiiki_care.portal.api.plans.set_action_status", action=row)
 	assert json.loads(fields["base_values"]) == {"status": "Planned"}
 
 	def set_done(doc):
@@ -377,14 +377,14 @@ def test_an_action_status_set_since_is_not_overwritten(server, l3a, desk, plan):
 
 	desk_save(desk, server, "Support Plan", plan, set_done)
 	response = post(
-		l3a, server, "chiiki_care.portal.api.set_action_status", **{**fields, "status": "In Progress"}
+		l3a, server, "chiiki_care.portal.api.plans.set_action_status", **{**fields, "status": "In Progress"}
 	)
 	assert response.status_code == 409, response.text
 	text = messages(response)
 	assert "商店街まで同行する" in text and "完了" in text and MANAGER_NAME in text
 	assert stored("Support Plan Action", row, "status") == "Done"
 	# the same status as now is no conflict
-	response = post(l3a, server, "chiiki_care.portal.api.set_action_status", **{**fields, "status": "Done"})
+	response = post(l3a, server, "chiiki_care.portal.api.plans.set_action_status", **{**fields, "status": "Done"})
 	assert response.status_code == 200, response.text
 
 
@@ -396,7 +396,7 @@ def new_need(l3a, server, w, text):
 	response = post(
 		l3a,
 		server,
-		"chiiki_care.portal.api.record_need",
+		"chiiki_care.portal.api.needs.record_need",
 		resident=w.residents["a"],
 		categories=["配食"],
 		unmet_troubles=text,
@@ -408,19 +408,19 @@ def new_need(l3a, server, w, text):
 def test_a_workflow_step_on_a_need_changed_since_is_refused(server, l3a, desk, portal_world):
 	need = new_need(l3a, server, portal_world, "競合試験のニーズ（手順）")
 	path = f"/coordinator/need?name={quote(need)}"
-	fields = form(l3a, server, path, "chiiki_care.portal.api.apply_action", action="Start Support")
+	fields = form(l3a, server, path, "chiiki_care.portal.api.workflow.apply_action", action="Start Support")
 	assert json.loads(fields["base_values"]) == {"status": "New"}
 	desk_workflow(desk, server, "Need", need, "Start Review")
 
 	# "Start Support" is allowed from Under Review too: without the version it would go ahead on a
 	# status she has not seen
-	response = post(l3a, server, "chiiki_care.portal.api.apply_action", **fields)
+	response = post(l3a, server, "chiiki_care.portal.api.workflow.apply_action", **fields)
 	assert response.status_code == 409, response.text
 	text = messages(response)
 	assert "ステータス" in text and UNDER_REVIEW in text and MANAGER_NAME in text
 	assert stored("Need", need, "status") == "Under Review"
 	conflict = response.json()["conflict"]
-	response = post(l3a, server, "chiiki_care.portal.api.apply_action", **{**fields, **conflict})
+	response = post(l3a, server, "chiiki_care.portal.api.workflow.apply_action", **{**fields, **conflict})
 	assert response.status_code == 200, response.text
 	assert stored("Need", need, "status") == "Supporting"
 
@@ -429,10 +429,10 @@ def test_lifting_a_need_changed_since_is_refused(server, l3a, desk, portal_world
 	w = portal_world
 	need = new_need(l3a, server, w, "競合試験のニーズ（地域課題）")
 	path = f"/coordinator/need?name={quote(need)}"
-	fields = form(l3a, server, path, "chiiki_care.portal.api.lift_need")
+	fields = form(l3a, server, path, "chiiki_care.portal.api.needs.lift_need")
 	desk_workflow(desk, server, "Need", need, "Withdraw")
 	mine = {**fields, "community_issue": "", "title": f"試験{w.token} 配食の困りごと"}
-	response = post(l3a, server, "chiiki_care.portal.api.lift_need", **mine)
+	response = post(l3a, server, "chiiki_care.portal.api.needs.lift_need", **mine)
 	assert response.status_code == 409, response.text
 	assert MANAGER_NAME in messages(response)
 	assert stored("Need", need, "status") == "Withdrawn"
@@ -457,7 +457,7 @@ def test_the_plan_page_forms_that_edit_carry_their_version(server, l3a, plan):
 	frappe.db.rollback()
 	modified = str(frappe.db.get_value("Support Plan", plan, "modified"))
 	for method, fields in forms(l3a, server, f"/coordinator/plan?name={quote(plan)}"):
-		if method in ("chiiki_care.portal.api.add_monitoring", "chiiki_care.portal.api.add_plan_action"):
+		if method in ("chiiki_care.portal.api.plans.add_monitoring", "chiiki_care.portal.api.plans.add_plan_action"):
 			continue
 		assert fields.get("base_version") == modified, method
 		assert isinstance(json.loads(fields["base_values"]), dict), method
@@ -480,7 +480,7 @@ def test_in_the_browser_an_old_draft_is_shown_what_changed_and_kept(
 	log_in(browser, server, w.users["l3a"], w.password, path)
 	browser.execute_script("localStorage.clear()")
 	browser.refresh()
-	edit_form = 'form[data-cc-method="chiiki_care.portal.api.update_plan"]'
+	edit_form = 'form[data-cc-method="chiiki_care.portal.api.plans.update_plan"]'
 	goal = find(browser, "#cc-edit-goal")
 	goal.clear()
 	goal.send_keys("ブラウザで書いた目標")

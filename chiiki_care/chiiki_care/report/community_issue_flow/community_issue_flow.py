@@ -11,6 +11,7 @@ in Council Meetings (child rows follow their meeting's rule) and community Suppo
 import frappe
 from frappe import _
 
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -30,7 +31,7 @@ def execute(filters=None):
 	p = data.parse_filters(filters, default_months=12, default_level=logic.DAILY_LIFE_AREA)
 	rows, total = get_flow(p)
 	shown = [logic.mask_counts(row, logic.FLOW_NEED_FIELDS) for row in rows]
-	total_row = {**logic.mask_counts(total, logic.FLOW_NEED_FIELDS), "district": _("Total"), "is_total": 1}
+	shown = columns.with_total(shown, logic.mask_counts(total, logic.FLOW_NEED_FIELDS), "district")
 	message = " ".join(
 		[
 			_("Needs recorded and issues raised from {0}; their progress as of today.").format(
@@ -39,7 +40,7 @@ def execute(filters=None):
 			data.masking_note(),
 		]
 	)
-	return get_columns(), [*shown, total_row] if shown else [], message, get_chart(total), None
+	return get_columns(), shown, message, get_chart(total), None
 
 
 def get_flow(p) -> tuple[list[dict], dict]:
@@ -103,18 +104,10 @@ def get_issues(p) -> list[logic.IssueFacts]:
 
 
 def get_columns() -> list[dict]:
-	columns = [
-		{
-			"fieldname": "district",
-			"label": _("District"),
-			"fieldtype": "Link",
-			"options": "District",
-			"width": 180,
-		}
+	return [
+		columns.district(),
+		*(columns.count(fieldname, label, 130) for fieldname, label in stage_labels().items()),
 	]
-	for fieldname, label in stage_labels().items():
-		columns.append({"fieldname": fieldname, "label": label, "fieldtype": "Int", "width": 130})
-	return columns
 
 
 def get_chart(total: dict) -> dict | None:

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from chiiki_care.domain import statuses
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -25,7 +26,7 @@ def execute(filters=None):
 	layer = p.raw.layer if p.raw.layer in logic.LAYERS else None
 	rows, total = get_caseload(p, layer=layer)
 	shown = [logic.mask_counts(row, COUNT_FIELDS) for row in rows]
-	total_row = {**logic.mask_counts(total, COUNT_FIELDS), "coordinator_name": _("Total"), "is_total": 1}
+	shown = columns.with_total(shown, logic.mask_counts(total, COUNT_FIELDS), "coordinator_name")
 	period = (
 		_("Open needs recorded from {0}.").format(data.period_label(p))
 		if p.from_date
@@ -34,7 +35,7 @@ def execute(filters=None):
 	message = " ".join(
 		[period, _("Overdue: active plans whose next review date has passed."), data.masking_note()]
 	)
-	return get_columns(), [*shown, total_row] if shown else [], message, get_chart(rows), None
+	return get_columns(), shown, message, get_chart(rows), None
 
 
 def get_caseload(p, as_of: datetime.date | None = None, layer: str | None = None) -> tuple[list[dict], dict]:
@@ -50,15 +51,11 @@ def get_caseload(p, as_of: datetime.date | None = None, layer: str | None = None
 	people = data.coordinators([n for n in names if n])
 	rows = []
 	for coordinator in names:
-		person = people.get(coordinator) or frappe._dict()
-		if layer and person.layer != layer:
+		if layer and (people.get(coordinator) or frappe._dict()).layer != layer:
 			continue
 		rows.append(
 			{
-				"coordinator": coordinator,
-				"coordinator_name": person.coordinator_name or (coordinator or _("Not Set")),
-				"layer": _(person.layer) if person.layer else "",
-				"organisation": person.organisation or "",
+				**columns.coordinator_fields(coordinator, people),
 				"open_needs": needs.get((coordinator,), 0),
 				"active_plans": plans.get(coordinator, 0),
 				"overdue_reviews": overdue.get(coordinator, 0),
@@ -70,19 +67,10 @@ def get_caseload(p, as_of: datetime.date | None = None, layer: str | None = None
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "coordinator",
-			"label": _("Coordinator"),
-			"fieldtype": "Link",
-			"options": "Coordinator",
-			"width": 120,
-		},
-		{"fieldname": "coordinator_name", "label": _("Coordinator Name"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "layer", "label": _("Layer"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "organisation", "label": _("Organisation"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "open_needs", "label": _("Open Needs"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "active_plans", "label": _("Active Plans"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "overdue_reviews", "label": _("Overdue Reviews"), "fieldtype": "Int", "width": 120},
+		*columns.coordinator(organisation_width=180),
+		columns.count("open_needs", _("Open Needs")),
+		columns.count("active_plans", _("Active Plans")),
+		columns.count("overdue_reviews", _("Overdue Reviews"), 120),
 	]
 
 

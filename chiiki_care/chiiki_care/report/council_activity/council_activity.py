@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -24,12 +25,10 @@ def execute(filters=None):
 	p = data.parse_filters(filters)
 	layer = p.raw.layer if p.raw.layer in ("Layer 1", "Layer 2") else None
 	rows, total = get_activity(p, layer)
-	total_row = {**total, "council_name": _("Total"), "is_total": 1}
-	total_row["average_attendance"] = (
-		round(total["attendance"] / total["meetings"], 1) if total["meetings"] else None
-	)
+	average = round(total["attendance"] / total["meetings"], 1) if total["meetings"] else None
+	shown = columns.with_total(rows, {**total, "average_attendance": average}, "council_name")
 	message = _("Meetings held from {0}.").format(data.period_label(p))
-	return get_columns(), [*rows, total_row] if rows else [], message, get_chart(rows), None
+	return get_columns(), shown, message, get_chart(rows), None
 
 
 def get_activity(p, layer: str | None = None) -> tuple[list[dict], dict]:
@@ -128,35 +127,17 @@ def get_activity(p, layer: str | None = None) -> tuple[list[dict], dict]:
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "council_name",
-			"label": _("Council"),
-			"fieldtype": "Link",
-			"options": "Council",
-			"width": 220,
-		},
-		{"fieldname": "local_name", "label": _("Local Name"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "layer", "label": _("Layer"), "fieldtype": "Data", "width": 80},
-		{
-			"fieldname": "district",
-			"label": _("District"),
-			"fieldtype": "Link",
-			"options": "District",
-			"width": 140,
-		},
-		{"fieldname": "meetings", "label": _("Meetings Held"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "attendance", "label": _("Attendance"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "average_attendance",
-			"label": _("Average Attendance"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
-		{"fieldname": "issues_discussed", "label": _("Issues Discussed"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "decisions", "label": _("Decisions"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "follow_ups", "label": _("Follow-ups"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "open_follow_ups", "label": _("Open Follow-ups"), "fieldtype": "Int", "width": 110},
+		columns.link("council_name", _("Council"), "Council", 220),
+		columns.text("local_name", _("Local Name"), 180),
+		columns.text("layer", _("Layer"), 80),
+		columns.district(140),
+		columns.count("meetings", _("Meetings Held"), 90),
+		columns.count("attendance", _("Attendance"), 100),
+		columns.decimal("average_attendance", _("Average Attendance"), 110),
+		columns.count("issues_discussed", _("Issues Discussed")),
+		columns.count("decisions", _("Decisions"), 90),
+		columns.count("follow_ups", _("Follow-ups"), 100),
+		columns.count("open_follow_ups", _("Open Follow-ups")),
 	]
 
 

@@ -14,8 +14,10 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from chiiki_care.domain import statuses
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
+from chiiki_care.utils import select_options
 
 
 def execute(filters=None):
@@ -116,7 +118,7 @@ def get_results(p) -> list[dict]:
 	)
 	new = [r for r in resources if p.from_date <= getdate(r.creation) <= p.to_date]
 	add(section, _("Resources found or created in the year"), len(new))
-	for domain in logic.RESOURCE_DOMAINS:
+	for domain in select_options("Community Resource", "domain"):
 		count = sum(1 for r in new if r.domain == domain)
 		if count:
 			add(section, _("of which: {0}").format(_(domain)), count)
@@ -246,7 +248,7 @@ def trained_coordinators(p, names: list[str]) -> int:
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "section", "label": _("Program Area"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "item", "label": _("Item"), "fieldtype": "Data", "width": 360},
-		{"fieldname": "value", "label": _("Result"), "fieldtype": "Int", "width": 110},
+		columns.text("section", _("Program Area"), 200),
+		columns.text("item", _("Item"), 360),
+		columns.count("value", _("Result")),
 	]

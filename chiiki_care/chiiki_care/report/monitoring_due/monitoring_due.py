@@ -14,6 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -28,7 +29,7 @@ def execute(filters=None):
 	scope = p.raw.plan_scope if p.raw.plan_scope in SCOPES else None
 	rows, total = get_due(p, as_of, days, scope)
 	shown = [logic.mask_counts(row, COUNT_FIELDS) for row in rows]
-	total_row = {**logic.mask_counts(total, COUNT_FIELDS), "coordinator_name": _("Total"), "is_total": 1}
+	shown = columns.with_total(shown, logic.mask_counts(total, COUNT_FIELDS), "coordinator_name")
 	message = " ".join(
 		[
 			_("Reviews before {0} are overdue; due: from {0} to {1}.").format(
@@ -40,7 +41,7 @@ def execute(filters=None):
 	)
 	return (
 		get_columns(days),
-		[*shown, total_row] if shown else [],
+		shown,
 		message,
 		get_chart(rows),
 		get_summary_cards(total, days),
@@ -52,48 +53,22 @@ def get_due(p, as_of: datetime.date, days: int, scope: str | None = None) -> tup
 	reviews = data.plan_reviews(p, as_of + datetime.timedelta(days=days), scope)
 	counts = logic.review_counts(reviews, as_of, days)
 	people = data.coordinators([c for c in counts if c])
-	rows = []
-	for coordinator, entry in counts.items():
-		person = people.get(coordinator) or frappe._dict()
-		rows.append(
-			{
-				"coordinator": coordinator,
-				"coordinator_name": person.coordinator_name or (coordinator or _("Not Set")),
-				"layer": _(person.layer) if person.layer else "",
-				"organisation": person.organisation or "",
-				**entry,
-			}
-		)
+	rows = [
+		{**columns.coordinator_fields(coordinator, people), **entry} for coordinator, entry in counts.items()
+	]
 	rows.sort(key=lambda r: (-r["overdue"], -r["due"], r["coordinator_name"]))
 	return rows, logic.sum_rows(rows, COUNT_FIELDS)
 
 
 def get_columns(days: int) -> list[dict]:
 	return [
-		{
-			"fieldname": "coordinator",
-			"label": _("Coordinator"),
-			"fieldtype": "Link",
-			"options": "Coordinator",
-			"width": 120,
-		},
-		{"fieldname": "coordinator_name", "label": _("Coordinator Name"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "layer", "label": _("Layer"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "organisation", "label": _("Organisation"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "overdue", "label": _("Overdue"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "long_overdue",
-			"label": _("Overdue by More than {0} Days").format(logic.LONG_OVERDUE_DAYS),
-			"fieldtype": "Int",
-			"width": 150,
-		},
-		{
-			"fieldname": "due",
-			"label": _("Due within {0} Days").format(days),
-			"fieldtype": "Int",
-			"width": 130,
-		},
-		{"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 90},
+		*columns.coordinator(),
+		columns.count("overdue", _("Overdue"), 100),
+		columns.count(
+			"long_overdue", _("Overdue by More than {0} Days").format(logic.LONG_OVERDUE_DAYS), 150
+		),
+		columns.count("due", _("Due within {0} Days").format(days), 130),
+		columns.count("total", _("Total"), 90),
 	]
 
 
@@ -113,22 +88,11 @@ def get_chart(rows: list[dict]) -> dict | None:
 
 def get_summary_cards(total: dict, days: int) -> list[dict]:
 	return [
-		{
-			"value": logic.mask(total["overdue"]),
-			"label": _("Overdue"),
-			"datatype": "Data",
-			"indicator": "Red",
-		},
-		{
-			"value": logic.mask(total["long_overdue"]),
-			"label": _("Overdue by More than {0} Days").format(logic.LONG_OVERDUE_DAYS),
-			"datatype": "Data",
-			"indicator": "Red",
-		},
-		{
-			"value": logic.mask(total["due"]),
-			"label": _("Due within {0} Days").format(days),
-			"datatype": "Data",
-			"indicator": "Orange",
-		},
+		columns.card(logic.mask(total["overdue"]), _("Overdue"), "Red"),
+		columns.card(
+			logic.mask(total["long_overdue"]),
+			_("Overdue by More than {0} Days").format(logic.LONG_OVERDUE_DAYS),
+			"Red",
+		),
+		columns.card(logic.mask(total["due"]), _("Due within {0} Days").format(days), "Orange"),
 	]

@@ -10,6 +10,7 @@ were recorded in and their primary category, then summed up the District tree to
 import frappe
 from frappe import _
 
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -18,9 +19,10 @@ def execute(filters=None):
 	p = data.parse_filters(filters)
 	group_by = p.raw.group_by if p.raw.group_by in logic.GROUPINGS else logic.GROUP_BY_DISTRICT_AND_CATEGORY
 	rows, total = get_summary(p, group_by)
-	shown = [logic.mask_needs_row(row) for row in rows]
 	label_field = "category" if group_by == logic.GROUP_BY_CATEGORY else "district"
-	total_row = {**logic.mask_needs_row(total), label_field: _("Total"), "is_total": 1}
+	shown = columns.with_total(
+		[logic.mask_needs_row(row) for row in rows], logic.mask_needs_row(total), label_field
+	)
 	message = " ".join(
 		[
 			_("Period: {0}; compared with the {1} days before.").format(
@@ -31,7 +33,7 @@ def execute(filters=None):
 	)
 	return (
 		get_columns(group_by),
-		[*shown, total_row] if shown else [],
+		shown,
 		message,
 		get_chart(p, rows, group_by),
 		get_summary_cards(total),
@@ -55,47 +57,20 @@ def get_summary(p, group_by: str = logic.GROUP_BY_DISTRICT_AND_CATEGORY) -> tupl
 
 
 def get_columns(group_by: str) -> list[dict]:
-	columns = []
+	keys = []
 	if group_by != logic.GROUP_BY_CATEGORY:
-		columns.append(
-			{
-				"fieldname": "district",
-				"label": _("District"),
-				"fieldtype": "Link",
-				"options": "District",
-				"width": 180,
-			}
-		)
+		keys.append(columns.district())
 	if group_by != logic.GROUP_BY_DISTRICT:
-		columns.append(
-			{
-				"fieldname": "category",
-				"label": _("Need Category"),
-				"fieldtype": "Link",
-				"options": "Need Category",
-				"width": 160,
-			}
-		)
-	columns += [
-		{"fieldname": "needs", "label": _("Number of Needs"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "previous_needs", "label": _("Previous Period"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "change", "label": _("Change from Previous"), "fieldtype": "Int", "width": 90},
+		keys.append(columns.need_category())
+	return [
+		*keys,
+		columns.count("needs", _("Number of Needs"), 100),
+		columns.count("previous_needs", _("Previous Period"), 100),
+		columns.count("change", _("Change from Previous"), 90),
 		{"fieldname": "change_percent", "label": _("Change (%)"), "fieldtype": "Percent", "width": 100},
-		{
-			"fieldname": "population_65_plus",
-			"label": _("Population Aged 65+"),
-			"fieldtype": "Int",
-			"width": 120,
-		},
-		{
-			"fieldname": "rate_per_1000",
-			"label": _("Per 1,000 Aged 65+"),
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 130,
-		},
+		columns.count("population_65_plus", _("Population Aged 65+"), 120),
+		columns.decimal("rate_per_1000", _("Per 1,000 Aged 65+"), 130, precision=2),
 	]
-	return columns
 
 
 def get_chart(p, rows: list[dict], group_by: str) -> dict | None:
@@ -121,20 +96,15 @@ def get_chart(p, rows: list[dict], group_by: str) -> dict | None:
 
 def get_summary_cards(total: dict) -> list[dict]:
 	shown = logic.mask_needs_row(total)
+	change = shown["change_percent"]
+	rate = shown["rate_per_1000"]
 	return [
-		{"value": shown["needs"], "label": _("Number of Needs"), "datatype": "Data", "indicator": "Blue"},
-		{"value": shown["previous_needs"], "label": _("Previous Period"), "datatype": "Data"},
-		{
-			"value": frappe.format(shown["change_percent"], "Percent")
-			if shown["change_percent"] is not None
-			else "-",
-			"label": _("Change (%)"),
-			"datatype": "Data",
-			"indicator": "Red" if (total["change"] or 0) > 0 else "Green",
-		},
-		{
-			"value": shown["rate_per_1000"] if shown["rate_per_1000"] is not None else "-",
-			"label": _("Per 1,000 Aged 65+"),
-			"datatype": "Data",
-		},
+		columns.card(shown["needs"], _("Number of Needs"), "Blue"),
+		columns.card(shown["previous_needs"], _("Previous Period")),
+		columns.card(
+			frappe.format(change, "Percent") if change is not None else "-",
+			_("Change (%)"),
+			"Red" if (total["change"] or 0) > 0 else "Green",
+		),
+		columns.card(rate if rate is not None else "-", _("Per 1,000 Aged 65+")),
 	]

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 
 from chiiki_care.domain import statuses
+from chiiki_care.reporting import columns
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 
@@ -57,30 +58,12 @@ def get_gaps(p, gaps_only: bool = False) -> frappe._dict:
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "district",
-			"label": _("District"),
-			"fieldtype": "Link",
-			"options": "District",
-			"width": 180,
-		},
-		{
-			"fieldname": "category",
-			"label": _("Need Category"),
-			"fieldtype": "Link",
-			"options": "Need Category",
-			"width": 160,
-		},
-		{"fieldname": "open_needs", "label": _("Open Needs"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "resources", "label": _("Community Resources"), "fieldtype": "Int", "width": 130},
-		{
-			"fieldname": "needs_per_resource",
-			"label": _("Needs per Resource"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 130,
-		},
-		{"fieldname": "gap_label", "label": _("Gap"), "fieldtype": "Data", "width": 110},
+		columns.district(),
+		columns.need_category(),
+		columns.count("open_needs", _("Open Needs")),
+		columns.count("resources", _("Community Resources"), 130),
+		columns.decimal("needs_per_resource", _("Needs per Resource")),
+		columns.text("gap_label", _("Gap"), 110),
 	]
 
 
@@ -102,22 +85,7 @@ def get_chart(result) -> dict | None:
 def get_summary_cards(result) -> list[dict]:
 	gaps = [row for row in result.rows if row["gap"]]
 	return [
-		{
-			"value": len(gaps),
-			"label": _("Gaps (district and category)"),
-			"datatype": "Int",
-			"indicator": "Red",
-		},
-		{
-			"value": len({row["district"] for row in gaps}),
-			"label": _("Districts with a Gap"),
-			"datatype": "Int",
-			"indicator": "Orange",
-		},
-		{
-			"value": len(result.resources),
-			"label": _("Community Resources"),
-			"datatype": "Int",
-			"indicator": "Green",
-		},
+		columns.card(len(gaps), _("Gaps (district and category)"), "Red", "Int"),
+		columns.card(len({row["district"] for row in gaps}), _("Districts with a Gap"), "Orange", "Int"),
+		columns.card(len(result.resources), _("Community Resources"), "Green", "Int"),
 	]
