@@ -3,6 +3,7 @@
 	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--seed 42]
 	                                   [--districts-csv PATH] [--as-of YYYY-MM-DD] [--reset] [--remove]
 	bench --site SITE chiiki-care-load-districts PATH.csv [--dry-run]
+	bench --site SITE chiiki-care-rebuild-tallies [--check]
 	bench --site SITE chiiki-care-portal-load [--users 50] [--duration 600] [--port 8799] (chiiki_care/portal/benchmark.py)
 
 Click help texts stay in English: they are read before any site (and its language) is known.
@@ -157,4 +158,37 @@ def chiiki_care_load_districts(context, path, dry_run):
 		frappe.destroy()
 
 
-commands = [chiiki_care_demo, chiiki_care_load_districts, chiiki_care_portal_load]
+@click.command("chiiki-care-rebuild-tallies")
+@click.option("--check", is_flag=True, help="Only compare the kept counts with the rows and report.")
+@pass_context
+def chiiki_care_rebuild_tallies(context, check):
+	"""Recount the needs the reports read from the kept counts (chiiki_care/reporting/tallies.py).
+
+	They are kept exact as needs are saved; rebuild after changing needs outside the app (SQL, a
+	restore of one table). --check prints the differences and exits 1 if there are any."""
+	from chiiki_care.reporting import tallies
+
+	site = get_site(context)
+	try:
+		_connect(site)
+		if not check:
+			started = time.monotonic()
+			tallies.rebuild()
+			frappe.db.commit()  # nosemgrep: one transaction for the whole recount
+			click.echo(_("Counts rebuilt in {0} s.").format(round(time.monotonic() - started, 1)))
+		differences = tallies.differences()
+		for difference in differences[:20]:
+			click.echo(" ".join(str(value) for value in difference))
+		if differences:
+			_fail(_("{0} kept counts differ from the rows.").format(len(differences)))
+		click.echo(_("The kept counts equal the rows."))
+	finally:
+		frappe.destroy()
+
+
+commands = [
+	chiiki_care_demo,
+	chiiki_care_load_districts,
+	chiiki_care_portal_load,
+	chiiki_care_rebuild_tallies,
+]

@@ -147,6 +147,22 @@ def list_rule(doctype: str, user: str | None = None) -> Rule:
 	return combine([in_scope, rule((("name", shared),))])
 
 
+def split_by_district(doctype: str, user: str | None = None) -> tuple[frozenset | None, Rule]:
+	"""The rows a user may list (`list_rule`) as two parts: the districts whose rows it may read
+	whole (None: every row), and the rest of its rule (own cases, shares), to be read row by row.
+	Counts kept per district (`reporting.tallies`) can answer the first part only."""
+	full = list_rule(doctype, user)
+	if full.unrestricted:
+		return None, rule()
+	districts, rest = set(), []
+	for clause in full.clauses:
+		if len(clause) == 1 and clause[0][0] == "district":
+			districts |= clause[0][1]
+		else:
+			rest.append(clause)
+	return frozenset(districts), Rule(clauses=tuple(rest))
+
+
 def get_child_permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""Hooked for the child tables of restricted DocTypes: rows of a child table queried on their own
 	(e.g. `/api/resource/Support Plan Monitoring?parent=Support Plan`) follow their parent's rule,

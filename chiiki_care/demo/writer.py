@@ -28,8 +28,9 @@ from chiiki_care.chiiki_care.doctype.resident.resident import set_match_keys
 from chiiki_care.chiiki_care.doctype.support_plan.support_plan import is_overdue
 from chiiki_care.demo import plan
 from chiiki_care.demo.plan import Record, Ref
+from chiiki_care.reporting import tallies
 from chiiki_care.setup import districts
-from chiiki_care.setup.districts import error_text
+from chiiki_care.setup.districts import error_text, print_line
 
 MANIFEST_KEY = "chiiki_care_demo"
 DOC_MODE_LIMIT = 100  # residents: up to this many, `--mode auto` writes documents one by one
@@ -78,10 +79,6 @@ USER_ROWS = (
 
 class DemoError(frappe.ValidationError):
 	"""A demo run that cannot go ahead (the message says why)."""
-
-
-def _echo(message: str = ""):
-	print(message, flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +141,7 @@ def make_demo(
 	districts_csv: str | None = None,
 	as_of: datetime.date | None = None,
 	mode: str = "auto",
-	echo=_echo,
+	echo=print_line,
 ) -> dict:
 	"""Load the demo into the connected site. The caller commits (or rolls back on an exception).
 
@@ -222,6 +219,8 @@ def make_demo(
 	with phase(_("Links between needs, plans and issues")):
 		writer.flush_deferred()
 		writer.update_series()
+	with phase(_("Counts for the reports")):
+		tallies.rebuild()  # batched inserts bypass the controllers that keep them
 	with phase(_("Checking a sample against the validations")):
 		checked, problems = validate_sample(writer)
 	for problem in problems[:20]:
@@ -725,7 +724,7 @@ def table_counts() -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def remove_demo(echo=_echo) -> dict:
+def remove_demo(echo=print_line) -> dict:
 	"""Delete every record owned by a demo user, then the demo users. The caller commits.
 
 	Demo districts (and centres) stay when records that are not demo data still point at them.
@@ -757,6 +756,7 @@ def remove_demo(echo=_echo) -> dict:
 			frappe.db.delete(doctype, {fieldname: ("like", like)})
 	removed["User"] = len(users)
 	_reset_series()
+	tallies.rebuild()  # the rows went by batched deletes
 	frappe.db.set_global(MANIFEST_KEY, None)
 	frappe.clear_cache()
 	if kept:

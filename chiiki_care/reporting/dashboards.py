@@ -78,17 +78,16 @@ def needs_per_month(**kwargs) -> dict:
 	end = getdate(today())
 	start = getdate(add_months(end, -11)).replace(day=1)
 	p = data.parse_filters({"from_date": start, "to_date": end})
-	counts = data.count_needs(p, start, end, by=("recorded_on",))
+	counts = data.count_needs(p, start, end, by=("recorded_month",))
 	months = []
 	day = start
 	while day <= end:
 		months.append((day.year, day.month))
 		day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 	per_month = dict.fromkeys(months, 0)
-	for (recorded_on,), count in counts.items():
-		key = (getdate(recorded_on).year, getdate(recorded_on).month)
-		if key in per_month:
-			per_month[key] += count
+	for (month,), count in counts.items():
+		if (month.year, month.month) in per_month:
+			per_month[(month.year, month.month)] += count
 	return _chart(
 		[_("Month {0}").format(month) for _year, month in months],
 		[(_("Needs Recorded"), [logic.mask(per_month[m]) for m in months])],

@@ -97,6 +97,44 @@ def previous_period(from_date: datetime.date, to_date: datetime.date) -> tuple[d
 	return previous_to - datetime.timedelta(days=days), previous_to
 
 
+@dataclass(frozen=True)
+class PeriodSpans:
+	"""A period cut into what counts kept per month and per day answer exactly.
+
+	`months`: the whole calendar months inside it, as the first days of the first and the last
+	(inclusive; a bound of None: no bound), or None when there is none. `days`: the (start, end)
+	ranges of days before and after those months."""
+
+	months: tuple[datetime.date | None, datetime.date | None] | None
+	days: tuple[tuple[datetime.date, datetime.date], ...]
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+	return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def period_spans(from_date: datetime.date | None, to_date: datetime.date | None) -> PeriodSpans:
+	"""Split [from_date, to_date] (None: no bound) into whole months and the days around them."""
+	one_day = datetime.timedelta(days=1)
+	if from_date and to_date and from_date > to_date:
+		return PeriodSpans(None, ())
+	first = None
+	if from_date:
+		first = from_date if from_date.day == 1 else _next_month(from_date)
+	after = None  # the first day after the whole months
+	if to_date:
+		after = _next_month(to_date) if _next_month(to_date) - one_day == to_date else to_date.replace(day=1)
+	if first and after and first >= after:
+		return PeriodSpans(None, ((from_date, to_date),))
+	days = []
+	if from_date and from_date < first:
+		days.append((from_date, first - one_day))
+	if to_date and after <= to_date:
+		days.append((after, to_date))
+	last = (after - one_day).replace(day=1) if after else None
+	return PeriodSpans((first, last), tuple(days))
+
+
 def fiscal_year_of(day: datetime.date) -> int:
 	"""The Japanese fiscal year (年度) a day falls in, named by the year it starts (April)."""
 	return day.year if day.month >= FISCAL_YEAR_START_MONTH else day.year - 1

@@ -20,9 +20,10 @@ from frappe import _
 from frappe.utils import add_days, add_months, cint, getdate, today
 
 from chiiki_care import inputs
-from chiiki_care.access.permissions import allowed_filters, get_scope
+from chiiki_care.access.permissions import allowed_filters, get_scope, split_by_district
 from chiiki_care.access.scope import LAYER_1, LAYER_2, LAYER_3, SUPPORT_CENTER_STAFF
 from chiiki_care.reporting import figures as logic
+from chiiki_care.reporting import tallies
 
 NO_ROWS = "__none__"  # an `in` filter that matches nothing (Frappe drops empty lists)
 
@@ -190,14 +191,41 @@ def category_conditions(p, fieldname: str = "primary_category") -> list:
 
 
 def count_needs(
-	p,
+	p: ReportFilters,
 	from_date=None,
 	to_date=None,
 	statuses=None,
 	by: tuple = ("district", "primary_category"),
-	extra: list | None = None,
+	lifted_only: bool = False,
 ) -> dict[tuple, int]:
-	"""Needs the viewer may read, counted by the columns `by` (through `frappe.get_list`)."""
+	"""Needs the viewer may read, counted by `by`: Need fields, or "recorded_month" (the first day of
+	the month a need was recorded in). `lifted_only`: only needs lifted to a community issue.
+
+	From the kept counts (`tallies`) for the districts whose needs the viewer reads whole, and from the
+	rows for the rest of its row rule (own cases, shared needs), so the answer is the one counting
+	every row would give, without reading a row per need. From the rows alone when the counts cannot
+	answer: a field they do not keep, or User Permissions that narrow the user's lists."""
+	frappe.has_permission("Need", "read", throw=True)
+	if not set(by) <= set(tallies.GROUPABLE) or frappe.permissions.get_user_permissions(frappe.session.user):
+		return _count_need_rows(p, from_date, to_date, statuses, by, lifted_only)
+	whole, rest = split_by_district("Need")
+	if whole is None:
+		districts = p.districts
+	else:
+		districts = whole if p.districts is None else whole & set(p.districts)
+	counts = tallies.count(districts, p.category_set, from_date, to_date, statuses, lifted_only, by)
+	if rest.clauses:
+		# the rows the rest of the rule allows outside those districts (get_list applies the whole rule)
+		outside = [["district", "not in", in_filter(whole)]] if whole else []
+		for key, n in _count_need_rows(p, from_date, to_date, statuses, by, lifted_only, outside).items():
+			counts[key] = counts.get(key, 0) + n
+	return counts
+
+
+def _count_need_rows(
+	p: ReportFilters, from_date, to_date, statuses, by: tuple, lifted_only: bool, extra: list | None = None
+) -> dict[tuple, int]:
+	"""`count_needs` on the rows, through `frappe.get_list` as the viewer."""
 	filters = district_conditions(p) + category_conditions(p) + list(extra or [])
 	if from_date:
 		filters.append(["recorded_on", ">=", from_date])
@@ -205,7 +233,10 @@ def count_needs(
 		filters.append(["recorded_on", "<=", to_date])
 	if statuses:
 		filters.append(["status", "in", list(statuses)])
-	columns = [f"`tabNeed`.`{column}`" for column in by]
+	if lifted_only:
+		filters.append(["community_issue", "is", "set"])
+	fields = ["recorded_on" if field == "recorded_month" else field for field in by]
+	columns = [f"`tabNeed`.`{field}`" for field in fields]
 	rows = frappe.get_list(
 		"Need",
 		fields=[*columns, "count(*) as count"],
@@ -215,7 +246,14 @@ def count_needs(
 		limit_page_length=0,
 		as_list=True,
 	)
-	return {tuple(row[:-1]): row[-1] for row in rows}
+	counts = {}
+	for row in rows:
+		key = tuple(
+			getdate(value).replace(day=1) if field == "recorded_month" else value
+			for field, value in zip(by, row[:-1])
+		)
+		counts[key] = counts.get(key, 0) + row[-1]
+	return counts
 
 
 # ---------------------------------------------------------------------------------------------

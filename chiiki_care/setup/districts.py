@@ -11,7 +11,8 @@ from frappe.utils import getdate, today
 from chiiki_care.setup import district_csv
 
 
-def _echo(message: str = ""):
+def print_line(message: str = ""):
+	"""Progress for a bench command (flushed: a long load shows as it goes)."""
 	print(message, flush=True)
 
 
@@ -114,13 +115,16 @@ def read_district_file(path: str) -> tuple[list[district_csv.DistrictRow], list[
 	return district_csv.parse_district_csv(text)
 
 
-def load_districts_file(path: str, owner: str | None = None, echo=_echo) -> dict:
+def load_districts_file(path: str, owner: str | None = None, echo=print_line) -> dict:
 	rows, problems = read_district_file(path)
 	return load_district_rows(rows, owner=owner, echo=echo, problems=problems)
 
 
 def load_district_rows(
-	rows: list[district_csv.DistrictRow], owner: str | None = None, echo=_echo, problems: list | tuple = ()
+	rows: list[district_csv.DistrictRow],
+	owner: str | None = None,
+	echo=print_line,
+	problems: list | tuple = (),
 ) -> dict:
 	"""Create or update the districts of `rows`, parents first, all or nothing (a savepoint).
 

@@ -1,10 +1,12 @@
 import frappe
 
+from chiiki_care.reporting import tallies
 from chiiki_care.setup.workflows import WORKFLOWS, install_workflows
 
 
 def after_install():
 	set_japanese_defaults()
+	tallies.create_table()
 
 
 def after_sync():
@@ -13,12 +15,15 @@ def after_sync():
 
 def after_migrate():
 	install_workflows()
+	tallies.create_table()
 
 
 def before_uninstall():
-	"""Remove the app's workflows: they belong to DocTypes that uninstalling removes."""
+	"""Remove the app's workflows (they belong to DocTypes that uninstalling removes) and its table of
+	kept counts."""
 	for name, _states, _transitions in WORKFLOWS.values():
 		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
+	tallies.drop_table()
 
 
 def set_japanese_defaults():

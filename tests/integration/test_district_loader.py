@@ -22,7 +22,7 @@ def write_csv(tmp_path, text: str, encoding: str = "utf-8") -> str:
 
 def test_loads_a_tree_under_the_site_city_then_updates_it(city, tmp_path):
 	text = HEADER + (
-		f"L-圏域,日常生活圏域,{city},L-センター,\"12,000\",3400,2024年4月1日\n"
+		f'L-圏域,日常生活圏域,{city},L-センター,"12,000",3400,2024年4月1日\n'
 		"L-小学校区,小学校区,L-圏域,,５０００,1500,2024/04/01\n"
 	)
 	result = districts.load_districts_file(write_csv(tmp_path, text, "cp932"), echo=lambda _m="": None)

@@ -291,3 +291,61 @@ def test_report_logic_does_not_need_frappe():
 
 	assert "frappe" not in importlib.import_module("chiiki_care.reporting.figures").__dict__
 	assert sys.modules["chiiki_care.reporting.figures"]
+
+
+# Period spans: whole months from counts per month, the days around them from counts per day
+
+
+def _days_of(spans: logic.PeriodSpans, lowest: datetime.date, highest: datetime.date) -> list:
+	"""Every day the spans cover between `lowest` and `highest`, in order, each once."""
+	covered = []
+	day = lowest
+	while day <= highest:
+		in_months = spans.months is not None and (
+			(spans.months[0] is None or day.replace(day=1) >= spans.months[0])
+			and (spans.months[1] is None or day.replace(day=1) <= spans.months[1])
+		)
+		in_days = [start <= day <= end for start, end in spans.days]
+		assert in_months + sum(in_days) <= 1, day
+		if in_months or any(in_days):
+			covered.append(day)
+		day += datetime.timedelta(days=1)
+	return covered
+
+
+@pytest.mark.parametrize(
+	"start, end",
+	[
+		(D(2025, 12, 4), D(2026, 12, 3)),
+		(D(2026, 1, 1), D(2026, 12, 31)),
+		(D(2026, 3, 5), D(2026, 3, 20)),
+		(D(2026, 1, 31), D(2026, 2, 1)),
+		(D(2026, 2, 15), D(2026, 3, 31)),
+		(D(2026, 4, 1), D(2026, 4, 30)),
+		(D(2024, 2, 29), D(2024, 2, 29)),
+		(D(2023, 12, 31), D(2024, 3, 1)),
+	],
+)
+def test_period_spans_cover_every_day_of_the_period_once(start, end):
+	spans = logic.period_spans(start, end)
+	lowest, highest = start - datetime.timedelta(days=40), end + datetime.timedelta(days=40)
+	expected = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+	assert _days_of(spans, lowest, highest) == expected
+	for first, last in spans.days:
+		assert first <= last
+
+
+def test_period_spans_use_whole_months_only():
+	spans = logic.period_spans(D(2025, 12, 4), D(2026, 12, 3))
+	assert spans.months == (D(2026, 1, 1), D(2026, 11, 1))
+	assert spans.days == ((D(2025, 12, 4), D(2025, 12, 31)), (D(2026, 12, 1), D(2026, 12, 3)))
+	assert logic.period_spans(D(2026, 3, 5), D(2026, 3, 20)).months is None
+
+
+def test_period_spans_without_bounds():
+	assert logic.period_spans(None, None) == logic.PeriodSpans((None, None), ())
+	spans = logic.period_spans(None, D(2026, 12, 3))
+	assert spans.months == (None, D(2026, 11, 1)) and spans.days == ((D(2026, 12, 1), D(2026, 12, 3)),)
+	spans = logic.period_spans(D(2026, 12, 3), None)
+	assert spans.months == (D(2027, 1, 1), None) and spans.days == ((D(2026, 12, 3), D(2026, 12, 31)),)
+	assert logic.period_spans(D(2026, 5, 2), D(2026, 5, 1)) == logic.PeriodSpans(None, ())

@@ -561,7 +561,9 @@ def test_a_title_typed_without_tags_shows_as_typed(server, portal_world, session
 	s = sessions["l3a"]
 	for typed in ("&lt;b&gt; &amp; &#60;", "{{7*7}} {% raw %}", "x < y > z"):
 		plan = ok(
-			call(s, server, "chiiki_care.portal.api.plans.create_plan", resident=w.residents["a"], title=typed),
+			call(
+				s, server, "chiiki_care.portal.api.plans.create_plan", resident=w.residents["a"], title=typed
+			),
 			"create_plan",
 		)["plan"]
 		try:

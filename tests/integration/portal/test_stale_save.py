@@ -229,7 +229,10 @@ def test_an_unrelated_change_neither_blocks_the_edit_nor_is_lost(server, l3a, pl
 	)
 	assert response.status_code == 200, response.text
 	response = post(
-		l3a, server, "chiiki_care.portal.api.plans.update_plan", **{**fields, "personal_goal": "歩いて行きたい"}
+		l3a,
+		server,
+		"chiiki_care.portal.api.plans.update_plan",
+		**{**fields, "personal_goal": "歩いて行きたい"},
 	)
 	assert response.status_code == 200, response.text
 	frappe.db.rollback()
@@ -384,7 +387,9 @@ def test_an_action_status_set_since_is_not_overwritten(server, l3a, desk, plan):
 	assert "商店街まで同行する" in text and "完了" in text and MANAGER_NAME in text
 	assert stored("Support Plan Action", row, "status") == "Done"
 	# the same status as now is no conflict
-	response = post(l3a, server, "chiiki_care.portal.api.plans.set_action_status", **{**fields, "status": "Done"})
+	response = post(
+		l3a, server, "chiiki_care.portal.api.plans.set_action_status", **{**fields, "status": "Done"}
+	)
 	assert response.status_code == 200, response.text
 
 
@@ -457,7 +462,10 @@ def test_the_plan_page_forms_that_edit_carry_their_version(server, l3a, plan):
 	frappe.db.rollback()
 	modified = str(frappe.db.get_value("Support Plan", plan, "modified"))
 	for method, fields in forms(l3a, server, f"/coordinator/plan?name={quote(plan)}"):
-		if method in ("chiiki_care.portal.api.plans.add_monitoring", "chiiki_care.portal.api.plans.add_plan_action"):
+		if method in (
+			"chiiki_care.portal.api.plans.add_monitoring",
+			"chiiki_care.portal.api.plans.add_plan_action",
+		):
 			continue
 		assert fields.get("base_version") == modified, method
 		assert isinstance(json.loads(fields["base_values"]), dict), method

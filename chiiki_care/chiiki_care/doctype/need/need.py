@@ -11,6 +11,7 @@ from chiiki_care import inputs
 from chiiki_care.access import audit, consent, identity_text_checks
 from chiiki_care.access.status_changes import validate_status_change
 from chiiki_care.domain import rules
+from chiiki_care.reporting import tallies
 from chiiki_care.utils import bold, changed_link, ensure_readable, get_user_coordinator
 
 LENS_FIELDS = ("unmet_troubles", "urgent_needs", "connection_and_purpose", "desired_life")
@@ -66,6 +67,10 @@ class Need(Document):
 
 	def on_update(self):
 		consent.log_handover(self)
+		tallies.record_change(self.get_doc_before_save(), self)
+
+	def on_trash(self):
+		tallies.record_change(self, None)
 
 	def validate_district(self):
 		resident_district = frappe.db.get_value("Resident", self.resident, "district")
@@ -87,6 +92,8 @@ class Need(Document):
 
 
 def on_doctype_update():
+	# a Layer 3 coordinator's own cases: recorded by it or created by it (access.scope._own_cases)
+	frappe.db.add_index("Need", ["owner"])
 	frappe.db.add_index("Need", ["district", "status", "recorded_on"])
 	frappe.db.add_index("Need", ["primary_category", "district"])
 	# covers counting needs by district and category over a period (reports, DESIGN.md §6)

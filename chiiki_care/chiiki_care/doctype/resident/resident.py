@@ -182,3 +182,9 @@ def convert_wareki(text: str | None = None) -> str:
 	if not value:
 		frappe.throw(_("{0} is not a date in the Japanese era calendar (e.g. 昭和15年4月1日).").format(text))
 	return value.isoformat()
+
+
+def on_doctype_update():
+	# a Layer 3 coordinator's residents: its own or created by it (access.scope._own_cases)
+	frappe.db.add_index("Resident", ["primary_coordinator"])
+	frappe.db.add_index("Resident", ["owner"])

@@ -151,6 +151,7 @@ class SupportPlan(Document):
 
 def on_doctype_update():
 	frappe.db.add_index("Support Plan", ["status", "next_review_date"])
+	frappe.db.add_index("Support Plan", ["owner"])  # own cases (access.scope._own_cases)
 
 
 def review_interval_message() -> str:

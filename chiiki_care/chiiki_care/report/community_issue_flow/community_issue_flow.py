@@ -47,9 +47,7 @@ def get_flow(p) -> tuple[list[dict], dict]:
 	recorded = {k[0]: n for k, n in data.count_needs(p, p.from_date, p.to_date, by=("district",)).items()}
 	lifted = {
 		k[0]: n
-		for k, n in data.count_needs(
-			p, p.from_date, p.to_date, by=("district",), extra=[["community_issue", "is", "set"]]
-		).items()
+		for k, n in data.count_needs(p, p.from_date, p.to_date, by=("district",), lifted_only=True).items()
 	}
 	return logic.issue_flow(recorded, lifted, get_issues(p), p.tree, p.level, p.units)
 

@@ -140,9 +140,7 @@ def get_results(p) -> list[dict]:
 		sum(by_status.get((s,), 0) for s in statuses.UNMET_NEED_STATUSES),
 		masked=True,
 	)
-	lifted = data.count_needs(
-		p, p.from_date, p.to_date, by=("district",), extra=[["community_issue", "is", "set"]]
-	)
+	lifted = data.count_needs(p, p.from_date, p.to_date, by=("district",), lifted_only=True)
 	add(section, _("of which: lifted to community issues"), sum(lifted.values()), masked=True)
 	plans = frappe.get_list(
 		"Support Plan",
