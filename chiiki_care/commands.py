@@ -1,9 +1,10 @@
 """Bench commands of chiiki_care (Frappe finds them in the module-level `commands` list).
 
-	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--seed 42]
+	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--needs N] [--seed 42]
 	                                   [--districts-csv PATH] [--as-of YYYY-MM-DD] [--reset] [--remove]
 	bench --site SITE chiiki-care-load-districts PATH.csv [--dry-run]
 	bench --site SITE chiiki-care-rebuild-tallies [--check]
+	bench --site SITE chiiki-care-report-benchmark [--residents N] [--needs N] [--repeat 3] (chiiki_care/reporting/benchmark.py)
 	bench --site SITE chiiki-care-portal-load [--users 50] [--duration 600] [--port 8799] (chiiki_care/portal/benchmark.py)
 
 Click help texts stay in English: they are read before any site (and its language) is known.
@@ -59,10 +60,15 @@ def _fail(message: str):
 	help="doc: every record through its controller; bulk: batched inserts for residents, needs, plans; "
 	"auto: doc up to 100 residents.",
 )
+@click.option(
+	"--needs",
+	type=int,
+	help="At least this many needs (default: the demo's proportion, about 1.6 per resident).",
+)
 @click.option("--reset", is_flag=True, help="Remove existing demo data first, then load.")
 @click.option("--remove", is_flag=True, help="Only remove the demo data (records owned by demo users).")
 @pass_context
-def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode, reset, remove):
+def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode, needs, reset, remove):
 	"""Load a realistic, deterministic demo (Hirakata, 13 illustrative areas) into a site.
 
 	Running it again without --reset leaves the existing demo alone and says so.
@@ -97,7 +103,13 @@ def chiiki_care_demo(context, size, residents, seed, districts_csv, as_of, mode,
 		except Exception:
 			_fail(_("--as-of must be a date written as YYYY-MM-DD, not {0}.").format(as_of))
 		result = demo.make_demo(
-			size=size, residents=residents, seed=seed, districts_csv=districts_csv, as_of=reference, mode=mode
+			size=size,
+			residents=residents,
+			seed=seed,
+			districts_csv=districts_csv,
+			as_of=reference,
+			mode=mode,
+			needs=needs,
 		)
 		demo.complete_setup()
 		frappe.db.commit()  # nosemgrep: the whole demo is one transaction, committed here
@@ -186,9 +198,40 @@ def chiiki_care_rebuild_tallies(context, check):
 		frappe.destroy()
 
 
+@click.command("chiiki-care-report-benchmark")
+@click.option(
+	"--residents", type=int, help="First load a demo of this many residents, if the site has fewer."
+)
+@click.option("--needs", type=int, help="With --residents: at least this many needs.")
+@click.option("--repeat", type=int, default=3, show_default=True, help="Runs per item (the median is shown).")
+@click.option("--role", "roles", multiple=True, help="Only these roles (manager, Layer 1, ...).")
+@pass_context
+def chiiki_care_report_benchmark(context, residents, needs, repeat, roles):
+	"""Time every report, workspace card and chart and list page as each desk role, beside
+	hand-written SQL for the same figures (chiiki_care/reporting/benchmark.py). Prints a table."""
+	from chiiki_care.demo import writer as demo
+	from chiiki_care.reporting import benchmark
+
+	site = get_site(context)
+	try:
+		_connect(site)
+		if residents and frappe.db.count("Resident") < residents:
+			started = time.monotonic()
+			if demo.demo_exists():
+				demo.remove_demo()
+			demo.make_demo(residents=residents, needs=needs)
+			demo.complete_setup()
+			frappe.db.commit()  # nosemgrep: the demo is one transaction, committed here
+			click.echo(_("Demo loaded in {0} s.").format(round(time.monotonic() - started, 1)))
+		benchmark.run(repeat=repeat, roles=list(roles) or None)
+	finally:
+		frappe.destroy()
+
+
 commands = [
 	chiiki_care_demo,
 	chiiki_care_load_districts,
 	chiiki_care_portal_load,
 	chiiki_care_rebuild_tallies,
+	chiiki_care_report_benchmark,
 ]

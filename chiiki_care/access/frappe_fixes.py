@@ -1,7 +1,7 @@
-"""Where the app's privacy rule (`chiiki_care.access.privacy`) hooks into Frappe 15, and two Frappe
-bug fixes.
+"""Where the app's privacy rule (`chiiki_care.access.privacy`) hooks into Frappe 15, and Frappe bug
+fixes.
 
-Five functions of Frappe are wrapped, each at the one place every request passes:
+Six functions of Frappe are wrapped, each at the one place every request passes:
 - `DatabaseQuery.apply_fieldlevel_read_permissions`, run by every query made for a user: the app's
   query check runs first (`privacy.check_query`). Frappe 15.44's own check removes disallowed
   columns with `list.pop` while it iterates over them by index, so the column right after a removed
@@ -13,12 +13,14 @@ Five functions of Frappe are wrapped, each at the one place every request passes
   first (`privacy.mask_reply`).
 - `frappe.utils.response.report_error`, which builds every JSON error reply: a forbidden row answers
   like a missing one (`privacy.report_error_as_missing`).
-- `get_published_web_forms`, which the website router asks on every page: Frappe 15.44's Redis cache
-  answers None when the cached list expires between its `exists` and its `get` (under load a page
-  then fails with "'NoneType' object is not iterable"); here None is read again from the database.
+- `get_published_web_forms` and `get_dynamic_web_pages`, which the website router asks on every
+  page: Frappe 15.44's `redis_cache` answers None when the cached list expires, or is cleared by
+  `frappe.clear_cache()` in another request, between its `exists` and its `get` (under load a page,
+  or a reply rendered as a page, then fails with "'NoneType' object is not iterable"); here None is
+  read again from the database.
 
 Each wrapper calls Frappe's own function (kept as `original` on the wrapper), so it stays correct
-when Frappe changes inside v15. The two bug fixes are applied on the Frappe versions they were
+when Frappe changes inside v15. The bug fixes are applied on the Frappe versions they were
 written for (`BUGGY_FRAPPE_MAJOR`), and tests/integration/test_frappe_fixes.py shows, on the running
 Frappe, that each bug is still there: when one fails, Frappe has fixed it and the fix can go.
 
@@ -32,6 +34,7 @@ import frappe
 import frappe.utils.response
 from frappe.model.db_query import DatabaseQuery
 from frappe.website.doctype.web_form import web_form
+from frappe.website.doctype.web_page import web_page
 
 MARK = "chiiki_care_fix"
 BUGGY_FRAPPE_MAJOR = (15,)
@@ -104,16 +107,22 @@ def _wrap_report_error(original):
 	return report_error
 
 
-def _wrap_published_web_forms(original):
+def _wrap_cached_list(original):
+	"""A `redis_cache`d function that returns a list: None means the cache lost it mid-read."""
+
 	@_marked(original)
 	@functools.wraps(original)
-	def get_published_web_forms():
-		forms = original()
-		if forms is None:  # the cached list expired while Frappe read it
-			forms = original.__wrapped__()
-		return forms
+	def cached_list():
+		found = original()
+		if found is None:  # the cached list expired or was cleared while Frappe read it
+			found = original.__wrapped__()
+		return found
 
-	return get_published_web_forms
+	return cached_list
+
+
+# the cached lists the website router reads on every page: (module, function name)
+CACHED_LISTS = ((web_form, "get_published_web_forms"), (web_page, "get_dynamic_web_pages"))
 
 
 def install():
@@ -128,5 +137,7 @@ def install():
 		response.as_json = _wrap_as_json(response.as_json)
 	if not getattr(response.report_error, MARK, False):
 		response.report_error = _wrap_report_error(response.report_error)
-	if has_known_bugs() and not getattr(web_form.get_published_web_forms, MARK, False):
-		web_form.get_published_web_forms = _wrap_published_web_forms(web_form.get_published_web_forms)
+	if has_known_bugs():
+		for module, name in CACHED_LISTS:
+			if not getattr(getattr(module, name), MARK, False):
+				setattr(module, name, _wrap_cached_list(getattr(module, name)))

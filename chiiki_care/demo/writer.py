@@ -15,6 +15,7 @@ again afterwards, and both ways give the same data for the same seed and referen
 
 import datetime
 import json
+import math
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from frappe.utils import cint, flt, getdate, now_datetime, today
 
 from chiiki_care.chiiki_care.doctype.resident.resident import set_match_keys
 from chiiki_care.chiiki_care.doctype.support_plan.support_plan import is_overdue
-from chiiki_care.demo import plan
+from chiiki_care.demo import plan, scale
 from chiiki_care.demo.plan import Record, Ref
 from chiiki_care.reporting import tallies
 from chiiki_care.setup import districts
@@ -142,14 +143,17 @@ def make_demo(
 	as_of: datetime.date | None = None,
 	mode: str = "auto",
 	echo=print_line,
+	needs: int | None = None,
 ) -> dict:
 	"""Load the demo into the connected site. The caller commits (or rolls back on an exception).
 
 	Refuses (DemoError) when demo data exists already, or when the site holds residents that are not
-	demo data. Returns counts and timings.
+	demo data. Above `scale.BASE_LIMIT` residents, a part is planned and the rest copied from it
+	(`chiiki_care.demo.scale`); `needs` asks for at least that many needs. Returns counts and timings.
 	"""
 	started = time.monotonic()
 	n_residents = resolve_size(size, residents)
+	copies = scale.copies_for(n_residents)
 	as_of = as_of or getdate(today())
 	if as_of > getdate(today()):
 		raise DemoError(_("The reference date {0} is in the future.").format(as_of))
@@ -198,7 +202,7 @@ def make_demo(
 		geo = load_geography()
 
 	with phase(_("Planning")):
-		dataset = plan.build_demo(geo, categories, n_residents, seed, as_of)
+		dataset = plan.build_demo(geo, categories, math.ceil(n_residents / copies), seed, as_of)
 		users_planned = [u for u in dataset.users if u.email != plan.MANAGER_EMAIL]
 		roles = _roles_by_user(dataset)
 		for user in users_planned:
@@ -219,6 +223,9 @@ def make_demo(
 	with phase(_("Links between needs, plans and issues")):
 		writer.flush_deferred()
 		writer.update_series()
+	if copies > 1 or needs:
+		with phase(_("Copies for a large city")):
+			scale.replicate(copies, needs, echo=echo)
 	with phase(_("Counts for the reports")):
 		tallies.rebuild()  # batched inserts bypass the controllers that keep them
 	with phase(_("Checking a sample against the validations")):
@@ -231,7 +238,7 @@ def make_demo(
 
 	manifest = {
 		"seed": seed,
-		"residents": n_residents,
+		"residents": frappe.db.count("Resident", {"owner": ("like", f"%@{plan.DEMO_DOMAIN}")}),
 		"size": size if residents is None else None,
 		"as_of": as_of.isoformat(),
 		"mode": mode,

@@ -1,15 +1,21 @@
-"""Benchmark of the reports' main queries against the best hand-written query (DESIGN.md §6).
+"""Benchmark of every report, workspace card and chart and list page, as each desk role (DESIGN.md §6).
 
-Not a test: it prints timings and the indexes MariaDB chooses, for one user's scope, on the data of
-a site (load a large demo first: `bench --site SITE chiiki-care-demo --size large`). Run:
+Not a test: it prints figures. Run it on a site with a large demo, or let it load one:
 
-	bench --site SITE execute chiiki_care.reporting.benchmark.run --kwargs "{'user': 'l2.area01@demo.chiiki-care.example'}"
+	bench --site SITE chiiki-care-report-benchmark [--residents 1000000 --needs 3000000] [--repeat 3]
 
-For each query it runs the report's own path (`frappe.get_list` with the app's row rules, or SQL
-under `scoped_sql`) and a hand-written query for the same answer and scope, checks that both give the
-same rows, and prints the median time of `repeat` runs and EXPLAIN's key for each.
+Each item is called the way the desk calls it (`frappe.desk.query_report.run` with the report's
+default filters and one year where there is a period; `number_card.get_result`; the chart
+sources; `reportview.get` for the 20 newest rows and `reportview.get_count` with the list's upper
+bound of 1,001), as the manager, a Layer 1 coordinator, the Layer 2 coordinator of one area and
+the staff of one support centre; the median of `repeat` runs is printed.
+
+Beside each report that counts needs it runs the best hand-written SQL for the same figure and
+scope, on the rows and on the kept counts (`tallies`), checks that the three agree, and prints the
+ratio of the desk path to the faster hand-written query.
 """
 
+import json
 import statistics
 import time
 
@@ -17,74 +23,246 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from chiiki_care.access import frappe_fixes
+from chiiki_care.access.permissions import split_by_district
+from chiiki_care.demo import plan
 from chiiki_care.domain import statuses
-from chiiki_care.reporting import queries as data
+from chiiki_care.reporting import figures, tallies
+
+ROLES = {
+	"manager": plan.MANAGER_EMAIL,
+	"Layer 1": f"l1.01@{plan.DEMO_DOMAIN}",
+	"Layer 2 (one area)": f"l2.area01@{plan.DEMO_DOMAIN}",
+	"support centre": f"center.area01@{plan.DEMO_DOMAIN}",
+}
+CARDS = (
+	"Open Needs",
+	"New Needs This Month",
+	"Overdue Reviews",
+	"Reviews Due This Week",
+	"Issues in Discussion",
+	"Active Community Resources",
+)
+CHARTS = (
+	"open_needs_by_category",
+	"needs_and_resources_by_area",
+	"resources_by_domain",
+	"needs_per_month",
+	"issues_by_status",
+)
+LISTS = ("Need", "Support Plan", "Resident", "Community Issue")
 
 
-def _time(fn, repeat: int) -> tuple[float, object]:
+def _median_ms(fn, repeat: int) -> tuple[float, object]:
 	times, result = [], None
 	for _ in range(repeat):
+		frappe.local.cache = {}  # no request-level cache carried from one run to the next
 		start = time.perf_counter()
 		result = fn()
-		times.append(time.perf_counter() - start)
-	return statistics.median(times) * 1000, result
+		times.append((time.perf_counter() - start) * 1000)
+	return statistics.median(times), result
 
 
-def _explain_keys(sql: str, values: dict) -> str:
-	rows = frappe.db.sql(f"explain {sql}", values, as_dict=True)
-	return ", ".join(f"{r.get('table')}:{r.get('key') or 'none'}" for r in rows)
+def _report_filters(end) -> dict:
+	year = {"from_date": str(add_days(end, -364)), "to_date": str(end)}
+	return {
+		"Needs Summary": {**year, "group_by": "District and Category"},
+		"Resource Gap": year,
+		"Monitoring Due": {"as_of": str(end), "days": 14},
+		"Coordinator Caseload": {},
+		"Community Issue Flow": year,
+		"Council Activity": {},
+		"Life Support Program Results": {},
+	}
 
 
-def run(user: str = "Administrator", repeat: int = 5):
+def _report(name: str, filters: dict):
+	from frappe.desk.query_report import run
+
+	return lambda: run(name, filters=json.dumps(filters), ignore_prepared_report=True)
+
+
+def _card(name: str):
+	from frappe.desk.doctype.number_card.number_card import get_result
+
+	card = frappe.get_doc("Number Card", name)
+	filters = frappe.parse_json(card.filters_json or "[]")
+	for doctype, field, op, value in frappe.parse_json(card.dynamic_filters_json or "[]"):
+		filters.append([doctype, field, op, _dynamic_value(value)])
+	return lambda: get_result(card.as_json(), filters)
+
+
+def _dynamic_value(expression: str):
+	"""The dates the desk computes for the cards' dynamic filters (frappe.datetime.*)."""
+	now = getdate(today())
+	values = {
+		"frappe.datetime.month_start()": now.replace(day=1),
+		"frappe.datetime.get_today()": now,
+		"[frappe.datetime.get_today(), frappe.datetime.add_days(frappe.datetime.get_today(), 7)]": [
+			now,
+			add_days(now, 7),
+		],
+	}
+	return values[expression]
+
+
+def _chart(method: str):
+	from chiiki_care.reporting import dashboards
+
+	return lambda: getattr(dashboards, method)()
+
+
+def _list(doctype: str):
+	from frappe.desk.reportview import execute
+
+	meta = frappe.get_meta(doctype)
+	fields = [f"`tab{doctype}`.`name`"] + [
+		f"`tab{doctype}`.`{df.fieldname}`" for df in meta.fields if df.in_list_view
+	]
+	order_by = f"`tab{doctype}`.`{meta.sort_field or 'modified'}` {meta.sort_order or 'desc'}"
+
+	def page():
+		rows = execute(doctype, fields=fields, order_by=order_by, limit_page_length=20, as_list=True)
+		partial = execute(doctype, fields=[f"`tab{doctype}`.name"], limit=1001, run=0)
+		count = frappe.db.sql(f"select count(*) from ({partial}) p")[0][0]
+		return len(rows), count
+
+	return page
+
+
+# Hand-written: the same figure and scope, on the rows and on the kept counts
+# ---------------------------------------------------------------------------
+
+
+def _scope_sql(column: str = "district") -> tuple[str, dict]:
+	"""The viewer's districts as SQL (the reports' `viewer_districts`), or no condition."""
+	from chiiki_care.reporting.queries import viewer_districts
+
+	districts = viewer_districts()
+	if districts is None:
+		return "", {}
+	return f" and `{column}` in %(districts)s", {"districts": sorted(districts) or ["__none__"]}
+
+
+def _hand_written(end) -> dict:
+	"""Per report: (the figure from the report's result, SQL on the rows, SQL on the kept counts)."""
+	start = add_days(end, -364)
+	previous_start, previous_end = add_days(start, -365), add_days(start, -1)
+	scope, values = _scope_sql()
+	values.update(
+		start=start,
+		end=end,
+		previous_start=previous_start,
+		previous_end=previous_end,
+		open=sorted(statuses.UNMET_NEED_STATUSES),
+	)
+	tally_year = _tally_period(start, end)
+	return {
+		"Needs Summary": (
+			lambda result: _total(result, "needs"),
+			f"select count(*) from `tabNeed` where `recorded_on` between %(start)s and %(end)s{scope}",
+			f"select sum(`needs`) from `{tallies.TABLE}` where {tally_year}{scope}",
+			values,
+		),
+		"Community Issue Flow": (
+			lambda result: _total(result, "needs_recorded"),
+			f"select count(*) from `tabNeed` where `recorded_on` between %(start)s and %(end)s{scope}",
+			f"select sum(`needs`) from `{tallies.TABLE}` where {tally_year}{scope}",
+			values,
+		),
+	}
+
+
+def _tally_period(start, end) -> str:
+	"""SQL on the kept counts for [start, end]: its whole months, and the days around them."""
+	spans = figures.period_spans(start, end)
+	parts = []
+	if spans.months:
+		first, last = spans.months
+		parts.append(f"(`span` = 'M' and `period_start` between '{first}' and '{last}')")
+	parts += [f"(`span` = 'D' and `period_start` between '{a}' and '{b}')" for a, b in spans.days]
+	return "(" + " or ".join(parts) + ")"
+
+
+def _total(result: dict, field: str):
+	rows = result["result"]
+	total = next((r for r in rows if r.get("is_total")), None)
+	return total.get(field) if total else 0
+
+
+# The run
+# -------
+
+
+def run(repeat: int = 3, roles: list[str] | None = None) -> list[dict]:
+	"""Print (and return) the table of timings per item and role, and the hand-written comparison."""
 	frappe_fixes.install()  # a bench command is neither a request nor a job
-	frappe.set_user(user)
-	try:
-		end = getdate(today())
-		start = add_days(end, -364)
-		p = data.parse_filters({"from_date": start, "to_date": end})
-		scope = ""
-		values = {"start": start, "end": end, "open": list(statuses.UNMET_NEED_STATUSES)}
-		if p.districts is not None:
-			scope = " and district in %(districts)s"
-			values["districts"] = data.in_filter(p.districts)
-		cases = [
-			(
-				"needs by district and category, one year (Needs Summary)",
-				lambda: data.count_needs(p, start, end),
-				"select district, primary_category, count(*) from `tabNeed` "
-				f"where recorded_on between %(start)s and %(end)s{scope} group by district, primary_category "
-				"order by district, primary_category",
-			),
-			(
-				"open needs by district and category (Resource Gap)",
-				lambda: data.count_needs(p, start, end, statuses=statuses.UNMET_NEED_STATUSES),
-				"select district, primary_category, count(*) from `tabNeed` "
-				f"where recorded_on between %(start)s and %(end)s and status in %(open)s{scope} "
-				"group by district, primary_category order by district, primary_category",
-			),
-			(
-				"reviews due within 14 days by coordinator (Monitoring Due)",
-				lambda: data.plan_reviews(p, add_days(end, 14)),
-				"select coordinator, next_review_date, count(*) from `tabSupport Plan` "
-				f"where status = 'Active' and next_review_date <= %(until)s{scope} "
-				"group by coordinator, next_review_date order by coordinator, next_review_date",
-			),
-		]
-		values["until"] = add_days(end, 14)
-		print(f"user {user}: districts in scope: {'all' if p.districts is None else len(p.districts)}")
-		for label, report_query, sql in cases:
-			report_ms, report_rows = _time(report_query, repeat)
-			hand_ms, hand_rows = _time(lambda sql=sql: frappe.db.sql(sql, values), repeat)
-			# (a case shared with the user outside its districts would make the two differ)
-			same = _normalise(report_rows) == _normalise(hand_rows)
-			print(f"- {label}")
-			print(f"    report path {report_ms:8.1f} ms   hand-written {hand_ms:8.1f} ms   same rows: {same}")
-			print(f"    hand-written EXPLAIN: {_explain_keys(sql, values)}")
-	finally:
-		frappe.set_user("Administrator")
+	end = getdate(today())
+	print(
+		f"site: {frappe.db.count('Resident'):,} residents, {frappe.db.count('Need'):,} needs, "
+		f"{frappe.db.count('Support Plan'):,} plans; medians of {repeat} runs, ms"
+	)
+	items = [(f"report: {name}", _report(name, f)) for name, f in _report_filters(end).items()]
+	items += [(f"card: {name}", _card(name)) for name in CARDS]
+	items += [(f"chart: {name}", _chart(name)) for name in CHARTS]
+	items += [(f"list: {doctype} (20 rows + count)", _list(doctype)) for doctype in LISTS]
+	chosen = {role: user for role, user in ROLES.items() if not roles or role in roles}
+	table = {label: {} for label, _fn in items}
+	comparisons = []
+	for role, user in chosen.items():
+		if not frappe.db.exists("User", user):
+			print(f"(no user {user}: {role} skipped)")
+			continue
+		frappe.set_user(user)
+		try:
+			results = {}
+			for label, fn in items:
+				try:
+					ms, results[label] = _median_ms(fn, repeat)
+					table[label][role] = f"{ms:,.0f}"
+				except frappe.PermissionError:
+					table[label][role] = "no access"
+			comparisons += _compare(role, results, end, repeat)
+		finally:
+			frappe.set_user("Administrator")
+	width = max(len(label) for label in table)
+	print("| " + "item".ljust(width) + " | " + " | ".join(chosen) + " |")
+	print("|" + "-" * (width + 2) + "|" + "|".join("---:" for _r in chosen) + "|")
+	for label, cells in table.items():
+		print("| " + label.ljust(width) + " | " + " | ".join(cells.get(r, "") for r in chosen) + " |")
+	print()
+	print("| report | role | desk ms | rows SQL ms | kept counts SQL ms | ratio | same figure |")
+	print("|---|---|---:|---:|---:|---:|---|")
+	for c in comparisons:
+		print(
+			f"| {c['report']} | {c['role']} | {c['desk']:,.0f} | {c['rows']:,.1f} | {c['kept']:,.1f} | "
+			f"{c['ratio']:.2f} | {c['same']} ({c['figure']}) |"
+		)
+	print(f"kept counts equal the rows: {not tallies.differences()}")
+	return comparisons
 
 
-def _normalise(rows) -> list:
-	if isinstance(rows, dict):
-		return sorted((tuple(k), v) for k, v in rows.items())
-	return sorted((tuple(r[:-1]), r[-1]) for r in rows)
+def _compare(role: str, results: dict, end, repeat: int) -> list[dict]:
+	found = []
+	for report, (figure_of, rows_sql, kept_sql, values) in _hand_written(end).items():
+		result = results.get(f"report: {report}")
+		if not isinstance(result, dict):
+			continue
+		desk_ms, _r = _median_ms(_report(report, _report_filters(end)[report]), repeat)
+		rows_ms, rows_value = _median_ms(lambda sql=rows_sql: frappe.db.sql(sql, values)[0][0], repeat)
+		kept_ms, kept_value = _median_ms(lambda sql=kept_sql: frappe.db.sql(sql, values)[0][0], repeat)
+		figure = figure_of(result)
+		_whole, rest = split_by_district("Need")
+		same = figure == int(rows_value or 0) == int(kept_value or 0) if not rest.clauses else "n/a"
+		found.append(
+			{
+				"report": report,
+				"role": role,
+				"desk": desk_ms,
+				"rows": rows_ms,
+				"kept": kept_ms,
+				"ratio": desk_ms / max(min(rows_ms, kept_ms), 0.1),
+				"same": same,
+				"figure": figure,
+			}
+		)
+	return found

@@ -8,8 +8,10 @@ import pickle
 
 import frappe
 from frappe.model.db_query import DatabaseQuery
+import pytest
 from frappe.website.doctype.web_form import web_form
-from frappe.website.router import get_page_info_from_web_form
+from frappe.website.doctype.web_page import web_page
+from frappe.website.router import get_page_info_from_web_form, get_page_info_from_web_page_with_dynamic_routes
 
 from chiiki_care.access import frappe_fixes
 
@@ -38,6 +40,7 @@ def test_the_fixes_are_installed_on_this_frappe():
 		frappe.utils.response.as_json,
 		frappe.utils.response.report_error,
 		web_form.get_published_web_forms,
+		web_page.get_dynamic_web_pages,
 	):
 		assert getattr(function, frappe_fixes.MARK, False), function
 	frappe_fixes.install()  # idempotent: still one wrapper deep
@@ -56,10 +59,16 @@ def test_the_field_check_checks_every_column(world):
 	assert fields == ["name"]
 
 
-def expired_web_form_list():
-	"""The state Frappe's Redis cache is in when the cached list expires between its `exists` and its
-	`get`: the key is there and holds nothing."""
-	original = web_form.get_published_web_forms.original
+CACHED_LISTS = {
+	"web forms": (web_form, "get_published_web_forms", get_page_info_from_web_form),
+	"dynamic web pages": (web_page, "get_dynamic_web_pages", get_page_info_from_web_page_with_dynamic_routes),
+}
+
+
+def lost_cached_list(module, name):
+	"""The state Frappe's Redis cache is in when a cached list expires (or is cleared) between its
+	`exists` and its `get`: the key is there and holds nothing."""
+	original = getattr(module, name).original
 	original.clear_cache()
 	original()  # cache the list, to learn its key
 	uncached = original.__wrapped__
@@ -71,20 +80,22 @@ def expired_web_form_list():
 	return original
 
 
-def test_frappe_still_answers_none_for_an_expired_web_form_list():
-	original = expired_web_form_list()
+@pytest.mark.parametrize("kind", CACHED_LISTS)
+def test_frappe_still_answers_none_for_a_lost_cached_list(kind):
+	module, name, _route = CACHED_LISTS[kind]
+	original = lost_cached_list(module, name)
 	try:
 		assert original() is None
 	finally:
 		original.clear_cache()
 
 
-def test_a_page_is_routed_while_the_web_form_list_expires():
-	original = expired_web_form_list()
+@pytest.mark.parametrize("kind", CACHED_LISTS)
+def test_a_page_is_routed_while_a_cached_list_is_lost(kind):
+	module, name, route = CACHED_LISTS[kind]
+	original = lost_cached_list(module, name)
 	try:
-		assert web_form.get_published_web_forms() == frappe.get_all(
-			"Web Form", ["name", "route", "modified"], {"published": 1}
-		)
-		get_page_info_from_web_form("coordinator")  # what the router asks for every page: no error
+		assert getattr(module, name)() == original.__wrapped__()
+		route("coordinator")  # what the router asks for every page: no error
 	finally:
 		original.clear_cache()

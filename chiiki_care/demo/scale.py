@@ -1,0 +1,128 @@
+"""A demo at a large city's scale in minutes: the planned demo, copied in the database.
+
+Planning a million residents in Python would take a quarter of an hour and gigabytes of memory. A
+demo above `BASE_LIMIT` residents is therefore planned and written at `residents / copies` (every
+record planned and checked as usual), and its residents, needs and individual plans, with their
+child rows, are then copied by `insert … select` `copies - 1` times. A copy keeps every value but
+the names: `-x<k>` is added to its name and to the names it points to among the copied rows
+(a copied need belongs to the copied resident and plan of the same copy). Districts, coordinators,
+councils, issues and resources are not copied: the copies share them, as more residents of the
+same city would. `needs` asks for more needs than the demo's proportion (DESIGN.md §6 counts three
+per resident): further copies of the needs that have no plan and no issue, spread over the copies.
+"""
+
+import math
+
+import frappe
+from frappe import _
+
+from chiiki_care.demo import plan
+
+BASE_LIMIT = plan.SIZES["large"]  # residents planned in Python at the most; more are copies
+
+# What a copy of each table points to among the copied rows (column -> the DocType it names)
+COPIED = {
+	"Resident": {},
+	"Need": {"resident": "Resident", "support_plan": "Support Plan"},
+	"Need Category Item": {"parent": "Need"},
+	"Support Plan": {"resident": "Resident"},
+	"Support Plan Need": {"parent": "Support Plan", "need": "Need"},
+	"Support Plan Action": {"parent": "Support Plan"},
+	"Support Plan Monitoring": {"parent": "Support Plan"},
+}
+PARENTS = {
+	"Need Category Item": "Need",
+	"Support Plan Need": "Support Plan",
+	"Support Plan Action": "Support Plan",
+	"Support Plan Monitoring": "Support Plan",
+}
+
+
+def copies_for(residents: int) -> int:
+	"""How many copies of a planned demo make `residents` (1: no copy)."""
+	return max(1, math.ceil(residents / BASE_LIMIT))
+
+
+def _suffix(k: int) -> str:
+	return f"-x{k}"
+
+
+def _base_condition(doctype: str) -> str:
+	"""The planned demo's own rows of `doctype` (not copies, not other data, individual plans only)."""
+	owner = frappe.db.escape(f"%@{plan.DEMO_DOMAIN}")
+	parent = PARENTS.get(doctype)
+	if parent:
+		return (
+			f"`parenttype` = {frappe.db.escape(parent)} and `parent` in (select `name` from `tab{parent}`"
+			f" where {_base_condition(parent)})"
+		)
+	condition = f"`owner` like {owner} and `name` not like '%%-x%%'"
+	if doctype == "Support Plan":
+		condition += " and `scope` = 'Individual'"
+	return condition
+
+
+def _copy(
+	doctype: str, k: int, resident_k: int | None = None, where: str = "", overrides: dict | None = None
+):
+	"""One copy (`k`) of the planned rows of `doctype`; references to residents use copy `resident_k`."""
+	columns = frappe.db.get_table_columns(doctype)
+	refers = COPIED[doctype]
+	overrides = overrides or {}
+	values = []
+	for column in columns:
+		if column in overrides:
+			values.append(overrides[column])
+		elif column == "name":
+			values.append(f"concat(`name`, '{_suffix(k)}')")
+		elif column in refers:
+			copy = resident_k if refers[column] == "Resident" and resident_k is not None else k
+			values.append(
+				f"if(`{column}` is null or `{column}` = '', `{column}`, concat(`{column}`, '{_suffix(copy)}'))"
+			)
+		else:
+			values.append(f"`{column}`")
+	column_list = ", ".join(f"`{c}`" for c in columns)
+	frappe.db.sql(
+		f"""insert into `tab{doctype}` ({column_list})
+		select {", ".join(values)} from `tab{doctype}` where {_base_condition(doctype)}{where}"""
+	)
+
+
+def replicate(copies: int, needs: int | None = None, echo=print) -> dict:
+	"""Copy the planned demo's residents, needs and plans `copies - 1` times; then, if `needs` asks
+	for more needs than that gives, copy the needs with no plan and no issue until there are at least
+	`needs`. Returns the rows per table."""
+	for k in range(1, copies):
+		for doctype in COPIED:
+			_copy(doctype, k)
+		echo(_("Copy {0} of {1}").format(k, copies - 1))
+	alone = " and `support_plan` is null and `community_issue` is null"
+	per_copy = frappe.db.sql(f"select count(*) from `tabNeed` where {_base_condition('Need')}{alone}")[0][0]
+	missing = (needs or 0) - frappe.db.count("Need")
+	extra = math.ceil(missing / per_copy) if missing > 0 and per_copy else 0
+	for j in range(extra):
+		k = copies + j  # a copy number no resident has: its needs belong to the residents of copy j % copies
+		resident_k = j % copies
+		overrides = {"resident": "`resident`"} if resident_k == 0 else {}
+		_copy("Need", k, resident_k=resident_k, where=alone, overrides=overrides)
+		child_columns = frappe.db.get_table_columns("Need Category Item")
+		frappe.db.sql(
+			f"""insert into `tabNeed Category Item` ({", ".join(f"`{c}`" for c in child_columns)})
+			select {", ".join(_child_values(child_columns, k))}
+			from `tabNeed Category Item`
+			join `tabNeed` on `tabNeed`.`name` = concat(`tabNeed Category Item`.`parent`, '{_suffix(k)}')
+			where `tabNeed Category Item`.`parenttype` = 'Need'
+				and `tabNeed Category Item`.`parent` not like '%%-x%%'"""
+		)
+		echo(_("More needs: copy {0} of {1}").format(j + 1, extra))
+	return {doctype: frappe.db.count(doctype) for doctype in COPIED}
+
+
+def _child_values(columns: list[str], k: int) -> list[str]:
+	return [
+		f"concat(`tabNeed Category Item`.`{column}`, '{_suffix(k)}')"
+		if column in ("name", "parent")
+		else f"`tabNeed Category Item`.`{column}`"
+		for column in columns
+	]
