@@ -85,6 +85,13 @@ def server(request, portal_world):
 			os.killpg(process.pid, signal.SIGKILL)
 			process.wait()
 		log.close()
+		text = Path(log.name).read_text(errors="replace")
+		if "Traceback" in text:  # a page failed: show why (serve.py logs page errors)
+			start = text.find("page error on")
+			print(
+				"\n--- test web server log (page errors) ---\n" + text[start : start + 20000],
+				file=sys.__stderr__,
+			)
 		os.unlink(log.name)
 
 
