@@ -174,10 +174,11 @@ def chiiki_care_load_districts(context, path, dry_run):
 @click.option("--check", is_flag=True, help="Only compare the kept counts with the rows and report.")
 @pass_context
 def chiiki_care_rebuild_tallies(context, check):
-	"""Recount the needs the reports read from the kept counts (chiiki_care/reporting/tallies.py).
+	"""Recount the needs and plans the reports read from the kept counts
+	(chiiki_care/reporting/tallies.py).
 
-	They are kept exact as needs are saved; rebuild after changing needs outside the app (SQL, a
-	restore of one table). --check prints the differences and exits 1 if there are any."""
+	They are kept exact as needs and plans are saved; rebuild after changing them outside the app
+	(SQL, a restore of one table). --check prints the differences and exits 1 if there are any."""
 	from chiiki_care.reporting import tallies
 
 	site = get_site(context)

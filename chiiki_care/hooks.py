@@ -116,9 +116,10 @@ doc_events = {
 	for doctype in ("Coordinator", "District", "Council", "Support Center", "User")
 }
 
-# The kept counts of needs follow a renamed (or merged) district or category (reporting.tallies).
-doc_events["District"]["after_rename"] = "chiiki_care.reporting.tallies.district_renamed"
-doc_events["Need Category"] = {"after_rename": "chiiki_care.reporting.tallies.category_renamed"}
+# The kept counts follow a renamed (or merged) district, category or coordinator (reporting.tallies).
+doc_events["District"]["after_rename"] = "chiiki_care.reporting.tallies.renamed"
+doc_events["Coordinator"]["after_rename"] = "chiiki_care.reporting.tallies.renamed"
+doc_events["Need Category"] = {"after_rename": "chiiki_care.reporting.tallies.renamed"}
 
 # Auto Email Report would run the app's reports as Administrator, without the row rules.
 doc_events["Auto Email Report"] = {

@@ -62,10 +62,21 @@ def _base_condition(doctype: str) -> str:
 	return condition
 
 
+CHUNK = 5_000  # rows per statement: a copy reads its rows by name, never by scanning the table
+ALONE = " and `support_plan` is null and `community_issue` is null"  # needs with no plan and no issue
+
+
+def _base_names(doctype: str, where: str = "") -> list[str]:
+	"""The names of the planned rows of `doctype` (read once, before any copy is made)."""
+	return frappe.db.sql_list(
+		f"select `name` from `tab{doctype}` where {_base_condition(doctype)}{where} order by `name`"
+	)
+
+
 def _copy(
-	doctype: str, k: int, resident_k: int | None = None, where: str = "", overrides: dict | None = None
+	doctype: str, k: int, names: list[str], resident_k: int | None = None, overrides: dict | None = None
 ):
-	"""One copy (`k`) of the planned rows of `doctype`; references to residents use copy `resident_k`."""
+	"""Copy `k` of the rows `names` of `doctype`; references to residents use copy `resident_k`."""
 	columns = frappe.db.get_table_columns(doctype)
 	refers = COPIED[doctype]
 	overrides = overrides or {}
@@ -83,46 +94,39 @@ def _copy(
 		else:
 			values.append(f"`{column}`")
 	column_list = ", ".join(f"`{c}`" for c in columns)
-	frappe.db.sql(
-		f"""insert into `tab{doctype}` ({column_list})
-		select {", ".join(values)} from `tab{doctype}` where {_base_condition(doctype)}{where}"""
-	)
+	for start in range(0, len(names), CHUNK):
+		frappe.db.sql(
+			f"""insert into `tab{doctype}` ({column_list})
+			select {", ".join(values)} from `tab{doctype}` where `name` in %(names)s""",
+			{"names": names[start : start + CHUNK]},
+		)
 
 
-def replicate(copies: int, needs: int | None = None, echo=print) -> dict:
+def replicate(copies: int, needs: int | None = None, echo=print, commit=None) -> dict:
 	"""Copy the planned demo's residents, needs and plans `copies - 1` times; then, if `needs` asks
 	for more needs than that gives, copy the needs with no plan and no issue until there are at least
-	`needs`. Returns the rows per table."""
+	`needs`. `commit`, if given, is called after each copy (a copy is then its own transaction).
+	Returns the rows per table."""
+	commit = commit or (lambda: None)
+	base = {doctype: _base_names(doctype) for doctype in COPIED}
+	alone = _base_names("Need", ALONE)
+	alone_categories = _base_names(
+		"Need Category Item",
+		f" and `parent` in (select `name` from `tabNeed` where {_base_condition('Need')}{ALONE})",
+	)
 	for k in range(1, copies):
-		for doctype in COPIED:
-			_copy(doctype, k)
+		for doctype, names in base.items():
+			_copy(doctype, k, names)
+		commit()
 		echo(_("Copy {0} of {1}").format(k, copies - 1))
-	alone = " and `support_plan` is null and `community_issue` is null"
-	per_copy = frappe.db.sql(f"select count(*) from `tabNeed` where {_base_condition('Need')}{alone}")[0][0]
 	missing = (needs or 0) - frappe.db.count("Need")
-	extra = math.ceil(missing / per_copy) if missing > 0 and per_copy else 0
+	extra = math.ceil(missing / len(alone)) if missing > 0 and alone else 0
 	for j in range(extra):
 		k = copies + j  # a copy number no resident has: its needs belong to the residents of copy j % copies
 		resident_k = j % copies
 		overrides = {"resident": "`resident`"} if resident_k == 0 else {}
-		_copy("Need", k, resident_k=resident_k, where=alone, overrides=overrides)
-		child_columns = frappe.db.get_table_columns("Need Category Item")
-		frappe.db.sql(
-			f"""insert into `tabNeed Category Item` ({", ".join(f"`{c}`" for c in child_columns)})
-			select {", ".join(_child_values(child_columns, k))}
-			from `tabNeed Category Item`
-			join `tabNeed` on `tabNeed`.`name` = concat(`tabNeed Category Item`.`parent`, '{_suffix(k)}')
-			where `tabNeed Category Item`.`parenttype` = 'Need'
-				and `tabNeed Category Item`.`parent` not like '%%-x%%'"""
-		)
+		_copy("Need", k, alone, resident_k=resident_k, overrides=overrides)
+		_copy("Need Category Item", k, alone_categories)
+		commit()
 		echo(_("More needs: copy {0} of {1}").format(j + 1, extra))
 	return {doctype: frappe.db.count(doctype) for doctype in COPIED}
-
-
-def _child_values(columns: list[str], k: int) -> list[str]:
-	return [
-		f"concat(`tabNeed Category Item`.`{column}`, '{_suffix(k)}')"
-		if column in ("name", "parent")
-		else f"`tabNeed Category Item`.`{column}`"
-		for column in columns
-	]

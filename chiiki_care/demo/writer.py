@@ -224,16 +224,21 @@ def make_demo(
 		writer.flush_deferred()
 		writer.update_series()
 	if copies > 1 or needs:
-		with phase(_("Copies for a large city")):
-			scale.replicate(copies, needs, echo=echo)
-	with phase(_("Counts for the reports")):
-		tallies.rebuild()  # batched inserts bypass the controllers that keep them
-	with phase(_("Checking a sample against the validations")):
-		checked, problems = validate_sample(writer)
-	for problem in problems[:20]:
-		echo(problem)
-	if problems:
-		raise DemoError(_("{0} of {1} sampled documents fail validation.").format(len(problems), checked))
+		# One transaction per copy: a single one of millions of rows slows every statement in it. What
+		# is committed is removed again if the load fails.
+		frappe.db.commit()  # nosemgrep: the planned demo, then each copy, is committed
+		try:
+			with phase(_("Copies for a large city")):
+				scale.replicate(copies, needs, echo=echo, commit=frappe.db.commit)
+			checked = _count_and_check(writer, phase, echo)
+		except BaseException:
+			frappe.db.rollback()
+			echo(_("The load failed: removing the demo data committed so far."))
+			remove_demo(echo=echo)
+			frappe.db.commit()  # nosemgrep: the removal of the partial demo
+			raise
+	else:
+		checked = _count_and_check(writer, phase, echo)
 	echo(_("{0} sampled documents pass validation.").format(checked))
 
 	manifest = {
@@ -249,6 +254,20 @@ def make_demo(
 	frappe.clear_cache()
 	timings["total"] = round(time.monotonic() - started, 1)
 	return {"manifest": manifest, "timings": timings, "planned": plan.summarize(dataset)}
+
+
+def _count_and_check(writer, phase, echo) -> int:
+	"""Rebuild the kept counts, then check a sample of the written documents against their
+	validations (DemoError if any fails). Returns how many were checked."""
+	with phase(_("Counts for the reports")):
+		tallies.rebuild()  # batched inserts bypass the controllers that keep them
+	with phase(_("Checking a sample against the validations")):
+		checked, problems = validate_sample(writer)
+	for problem in problems[:20]:
+		echo(problem)
+	if problems:
+		raise DemoError(_("{0} of {1} sampled documents fail validation.").format(len(problems), checked))
+	return checked
 
 
 class _PhaseTimer:

@@ -66,6 +66,7 @@ from frappe.utils import add_days, add_to_date, now_datetime, today
 
 from chiiki_care.access.scope import LAYER_3
 from chiiki_care.chiiki_care.doctype.support_plan.support_plan import is_overdue
+from chiiki_care.reporting import tallies
 
 HOST = "127.0.0.1"  # loopback only, on purpose: not an option
 DEMO_PASSWORD = "Demo#2026chiiki"
@@ -185,7 +186,7 @@ def remove_bench_users(users: list[str] | None = None) -> int:
 	plans = frappe.get_all("Support Plan", filters={"resident": ("in", residents or [""])}, pluck="name")
 	needs = frappe.get_all("Need", filters={"resident": ("in", residents or [""])}, pluck="name")
 	for need in needs:
-		frappe.db.set_value("Need", need, "support_plan", None, update_modified=False)
+		tallies.set_values("Need", need, {"support_plan": None})
 	remove("Support Plan", plans)
 	remove("Need", needs)
 	for doctype in ("Identity Access Log", "Disclosure Log"):
@@ -289,8 +290,8 @@ def _make_bench_user(index: int, password: str, district: str, on: str) -> Virtu
 		.name
 	)
 	# as the demo's cases: an active plan, linked from its need (no workflow step to test here)
-	frappe.db.set_value("Support Plan", plan, "status", "Active", update_modified=False)
-	frappe.db.set_value("Need", need, "support_plan", plan, update_modified=False)
+	tallies.set_values("Support Plan", plan, {"status": "Active"})
+	tallies.set_values("Need", need, {"support_plan": plan})
 	return VirtualUser(index, email, password, coordinator, resident, need, plan, district, created=True)
 
 
@@ -403,7 +404,7 @@ def cleanup(site: str, state: dict) -> None:
 		(f"loadbench-{run_id}-%",),
 	)
 	for plan, row in state["plans"].items():
-		frappe.db.set_value("Support Plan", plan, row, update_modified=False)
+		tallies.set_values("Support Plan", plan, row)
 	for plan in set(touched) - set(state["plans"]):
 		if frappe.db.exists("Support Plan", plan):  # no snapshot: the review date follows again
 			doc = frappe.get_doc("Support Plan", plan)
@@ -412,7 +413,7 @@ def cleanup(site: str, state: dict) -> None:
 				"next_review_date": doc.next_review_date,
 				"review_overdue": int(is_overdue(doc)),
 			}
-			frappe.db.set_value("Support Plan", plan, values, update_modified=False)
+			tallies.set_values("Support Plan", plan, values)
 	for plan in set(touched) | set(state["plans"]):
 		frappe.clear_document_cache("Support Plan", plan)
 	frappe.db.delete(

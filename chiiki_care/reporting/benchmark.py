@@ -160,13 +160,13 @@ def _hand_written(end) -> dict:
 		"Needs Summary": (
 			lambda result: _total(result, "needs"),
 			f"select count(*) from `tabNeed` where `recorded_on` between %(start)s and %(end)s{scope}",
-			f"select sum(`needs`) from `{tallies.TABLE}` where {tally_year}{scope}",
+			f"select sum(`counted`) from `{tallies.NEEDS.table}` where {tally_year}{scope}",
 			values,
 		),
 		"Community Issue Flow": (
 			lambda result: _total(result, "needs_recorded"),
 			f"select count(*) from `tabNeed` where `recorded_on` between %(start)s and %(end)s{scope}",
-			f"select sum(`needs`) from `{tallies.TABLE}` where {tally_year}{scope}",
+			f"select sum(`counted`) from `{tallies.NEEDS.table}` where {tally_year}{scope}",
 			values,
 		),
 	}

@@ -190,6 +190,28 @@ def category_conditions(p, fieldname: str = "primary_category") -> list:
 # ---------------------------------------------------------------------------------------------
 
 
+def _kept_and_rows(
+	doctype: str, districts: set[str] | None, tally, count_kept, count_rows
+) -> dict[tuple, int]:
+	"""Counts of the `doctype` rows the viewer may read, within `districts` (None: all): from the
+	kept counts (`count_kept(districts)`) for the districts whose rows the viewer reads whole, and from
+	the rows (`count_rows(outside)`) for the rest of its row rule (own cases, shared documents), with
+	`outside` the districts not to count again (None: count all). So the answer is the one counting
+	every row would give, without reading a row per document. From the rows alone when `tally` is
+	None (the counts cannot answer) or User Permissions narrow the user's lists."""
+	frappe.has_permission(doctype, "read", throw=True)
+	if tally is None or frappe.permissions.get_user_permissions(frappe.session.user):
+		return count_rows(None)
+	whole, rest = split_by_district(doctype)
+	if whole is not None:
+		districts = whole if districts is None else whole & set(districts)
+	counts = count_kept(districts)
+	if rest.clauses:
+		for key, n in count_rows(whole or None).items():
+			counts[key] = counts.get(key, 0) + n
+	return counts
+
+
 def count_needs(
 	p: ReportFilters,
 	from_date=None,
@@ -200,26 +222,27 @@ def count_needs(
 ) -> dict[tuple, int]:
 	"""Needs the viewer may read, counted by `by`: Need fields, or "recorded_month" (the first day of
 	the month a need was recorded in). `lifted_only`: only needs lifted to a community issue.
+	From the kept counts where they can answer (`_kept_and_rows`)."""
+	kept_by = tuple(tallies.PERIOD_MONTH if f == "recorded_month" else f for f in by)
+	asked = {*kept_by, "district", "status"}
+	asked |= {"primary_category"} if p.category_set is not None else set()
+	asked |= {"community_issue"} if lifted_only else set()
+	tally = next((t for t in tallies.of("Need") if t.has(asked)), None)
 
-	From the kept counts (`tallies`) for the districts whose needs the viewer reads whole, and from the
-	rows for the rest of its row rule (own cases, shared needs), so the answer is the one counting
-	every row would give, without reading a row per need. From the rows alone when the counts cannot
-	answer: a field they do not keep, or User Permissions that narrow the user's lists."""
-	frappe.has_permission("Need", "read", throw=True)
-	if not set(by) <= set(tallies.GROUPABLE) or frappe.permissions.get_user_permissions(frappe.session.user):
-		return _count_need_rows(p, from_date, to_date, statuses, by, lifted_only)
-	whole, rest = split_by_district("Need")
-	if whole is None:
-		districts = p.districts
-	else:
-		districts = whole if p.districts is None else whole & set(p.districts)
-	counts = tallies.count(districts, p.category_set, from_date, to_date, statuses, lifted_only, by)
-	if rest.clauses:
-		# the rows the rest of the rule allows outside those districts (get_list applies the whole rule)
-		outside = [["district", "not in", in_filter(whole)]] if whole else []
-		for key, n in _count_need_rows(p, from_date, to_date, statuses, by, lifted_only, outside).items():
-			counts[key] = counts.get(key, 0) + n
-	return counts
+	def count_kept(districts):
+		where = {
+			"district": districts,
+			"status": set(statuses) if statuses else None,
+			"primary_category": p.category_set,
+			"community_issue": {1} if lifted_only else None,
+		}
+		return tallies.count(tally, where, from_date, to_date, kept_by)
+
+	def count_rows(outside):
+		extra = [["district", "not in", in_filter(outside)]] if outside else []
+		return _count_need_rows(p, from_date, to_date, statuses, by, lifted_only, extra)
+
+	return _kept_and_rows("Need", p.districts, tally, count_kept, count_rows)
 
 
 def _count_need_rows(
@@ -352,31 +375,90 @@ def _active_plan_conditions(p: ReportFilters, scope: str | None) -> tuple[list[s
 	return conditions, values
 
 
+def _count_plans(p: ReportFilters, scope: str | None, tally, by: tuple, kept_where: dict, rows_sql) -> dict:
+	"""Support plans the viewer may read, counted by `by` (`_kept_and_rows`): from `tally` with
+	`kept_where`, or on the rows by `rows_sql(conditions, values)`. A category filter needs the rows
+	(a plan's category is that of its needs or its issue)."""
+
+	def count_kept(districts):
+		where = {"district": districts, "scope": {scope} if scope else None, **kept_where}
+		return tallies.count(tally, where, by=by)
+
+	def count_rows(outside):
+		conditions, values = _active_plan_conditions(p, scope)
+		if outside:
+			conditions.append("`tabSupport Plan`.`district` not in %(outside)s")
+			values["outside"] = sorted(outside)
+		return {tuple(row[:-1]): row[-1] for row in rows_sql(conditions, values)}
+
+	tally = tally if p.category_set is None else None
+	return _kept_and_rows("Support Plan", p.districts, tally, count_kept, count_rows)
+
+
 def plan_reviews(p: ReportFilters, until: datetime.date, scope: str | None = None) -> list[tuple]:
 	"""Active plans the viewer may read whose next review is on or before `until`, counted by
 	(coordinator, next review date)."""
-	conditions, values = _active_plan_conditions(p, scope)
-	conditions.append("`tabSupport Plan`.`next_review_date` <= %(until)s")
-	values["until"] = until
-	return frappe.db.sql(
-		f"""select `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`, count(*)
-		from `tabSupport Plan`
-		where {" and ".join(conditions)}
-		group by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`
-		order by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`""",
-		values,
+
+	def rows_sql(conditions, values):
+		return frappe.db.sql(
+			f"""select `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`, count(*)
+			from `tabSupport Plan`
+			where {" and ".join(conditions)} and `tabSupport Plan`.`next_review_date` <= %(until)s
+			group by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`
+			order by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`""",
+			{**values, "until": until},
+		)
+
+	counts = _count_plans(
+		p,
+		scope,
+		tallies.ACTIVE_PLANS,
+		("coordinator", "next_review_date"),
+		{"next_review_date": ("<=", until)},
+		rows_sql,
 	)
+	return sorted(((*key, n) for key, n in counts.items()), key=lambda row: (row[0] or "", row[1]))
 
 
 def active_plans_by_coordinator(p: ReportFilters, scope: str | None = None) -> dict[str | None, int]:
-	conditions, values = _active_plan_conditions(p, scope)
-	rows = frappe.db.sql(
-		f"""select `tabSupport Plan`.`coordinator`, count(*) from `tabSupport Plan`
-		where {" and ".join(conditions)}
-		group by `tabSupport Plan`.`coordinator` order by `tabSupport Plan`.`coordinator`""",
-		values,
-	)
-	return dict(rows)
+	def rows_sql(conditions, values):
+		return frappe.db.sql(
+			f"""select `tabSupport Plan`.`coordinator`, count(*) from `tabSupport Plan`
+			where {" and ".join(conditions)}
+			group by `tabSupport Plan`.`coordinator` order by `tabSupport Plan`.`coordinator`""",
+			values,
+		)
+
+	counts = _count_plans(p, scope, tallies.ACTIVE_PLANS, ("coordinator",), {}, rows_sql)
+	return {key[0]: n for key, n in counts.items()}
+
+
+def plans_started(p: ReportFilters) -> dict[str, int]:
+	"""Support plans the viewer may read that started in the period, by scope (any status)."""
+
+	def count_kept(districts):
+		return tallies.count(tallies.PLAN_STARTS, {"district": districts}, p.from_date, p.to_date, ("scope",))
+
+	def count_rows(outside):
+		filters = [
+			*district_conditions(p),
+			["start_date", ">=", p.from_date],
+			["start_date", "<=", p.to_date],
+		]
+		if outside:
+			filters.append(["district", "not in", in_filter(outside)])
+		rows = frappe.get_list(
+			"Support Plan",
+			fields=["scope", "count(*) as count"],
+			filters=filters,
+			group_by="scope",
+			order_by="scope asc",
+			limit_page_length=0,
+		)
+		return {(row.scope,): row.count for row in rows}
+
+	counts = _kept_and_rows("Support Plan", p.districts, tallies.PLAN_STARTS, count_kept, count_rows)
+	return {key[0]: n for key, n in counts.items()}
 
 
 # ---------------------------------------------------------------------------------------------

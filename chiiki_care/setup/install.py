@@ -6,7 +6,7 @@ from chiiki_care.setup.workflows import WORKFLOWS, install_workflows
 
 def after_install():
 	set_japanese_defaults()
-	tallies.create_table()
+	tallies.create_tables()
 
 
 def after_sync():
@@ -15,15 +15,15 @@ def after_sync():
 
 def after_migrate():
 	install_workflows()
-	tallies.create_table()
+	tallies.create_tables()
 
 
 def before_uninstall():
-	"""Remove the app's workflows (they belong to DocTypes that uninstalling removes) and its table of
+	"""Remove the app's workflows (they belong to DocTypes that uninstalling removes) and its tables of
 	kept counts."""
 	for name, _states, _transitions in WORKFLOWS.values():
 		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
-	tallies.drop_table()
+	tallies.drop_tables()
 
 
 def set_japanese_defaults():

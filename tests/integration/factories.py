@@ -266,14 +266,8 @@ def build_world() -> SimpleNamespace:
 
 
 def _set_values(doctype, name, **values):
-	frappe.db.set_value(doctype, name, values, update_modified=False)
-
-
-def _set_need_values(name, **values):
-	"""Set a need's values without its controller, moving its kept count as the controller would."""
-	before = frappe.db.get_value("Need", name, tallies.KEY_FIELDS, as_dict=True)
-	_set_values("Need", name, **values)
-	tallies.record_change(before, {**before, **values})
+	"""Set values without the controller, moving the kept counts as the controller would."""
+	tallies.set_values(doctype, name, values)
 
 
 def add_report_need(world, district, category, recorded_on, status="New", coordinator_key=None):
@@ -295,7 +289,7 @@ def add_report_need(world, district, category, recorded_on, status="New", coordi
 			"recorded_on": recorded_on,
 		}
 	).insert()
-	_set_need_values(need.name, status=status)
+	_set_values("Need", need.name, status=status)
 	return need.name
 
 
@@ -379,7 +373,7 @@ def build_report_data(world) -> frappe._dict:
 
 	# Two A1 shopping needs lifted to the world's issue A; a resolved issue in A2 with no meeting.
 	for key in ("a1_shop_0", "a1_shop_1"):
-		_set_need_values(d.needs[key], community_issue=w.issues["a"], status="Lifted to Community Issue")
+		_set_values("Need", d.needs[key], community_issue=w.issues["a"], status="Lifted to Community Issue")
 	d.issue_a2 = (
 		frappe.get_doc(
 			{

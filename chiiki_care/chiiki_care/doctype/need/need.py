@@ -67,10 +67,10 @@ class Need(Document):
 
 	def on_update(self):
 		consent.log_handover(self)
-		tallies.record_change(self.get_doc_before_save(), self)
+		tallies.follow(self.doctype, self.get_doc_before_save(), self)
 
 	def on_trash(self):
-		tallies.record_change(self, None)
+		tallies.follow(self.doctype, self, None)
 
 	def validate_district(self):
 		resident_district = frappe.db.get_value("Resident", self.resident, "district")

@@ -11,6 +11,7 @@ from chiiki_care.access import audit, consent, identity_text_checks
 from chiiki_care.access.scope import LAYER_1, LAYER_2, SUPPORT_CENTER_STAFF
 from chiiki_care.access.status_changes import is_privileged, previous_status, validate_status_change
 from chiiki_care.domain import rules
+from chiiki_care.reporting import tallies
 from chiiki_care.utils import added_links, bold, changed_link, ensure_readable, get_user_coordinator
 from chiiki_care.domain.statuses import FINAL_OUTCOMES
 
@@ -75,6 +76,10 @@ class SupportPlan(Document):
 
 	def on_update(self):
 		consent.log_handover(self)
+		tallies.follow(self.doctype, self.get_doc_before_save(), self)
+
+	def on_trash(self):
+		tallies.follow(self.doctype, self, None)
 
 	def set_next_review_date(self):
 		"""From the interval and the latest monitoring entry; a finished plan has no next review."""

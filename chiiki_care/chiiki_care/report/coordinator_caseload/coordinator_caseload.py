@@ -3,8 +3,9 @@
 
 """担当状況: caseload per coordinator: open needs it recorded, active plans, overdue reviews.
 
-Needs are counted with `frappe.get_list` and plans with SQL under the Support Plan row rule, both as
-the viewer, so each coordinator's figures cover only the cases the viewer may see.
+Needs and plans are counted as the viewer (`queries.count_needs`, `queries.active_plans_by_coordinator`,
+from the kept counts where they can answer), so each coordinator's figures cover only the cases the
+viewer may see.
 """
 
 import datetime

@@ -5,8 +5,9 @@
 
 One fiscal year (April to March): coordinators in post per layer and those trained, councils and
 their meetings, community resources found or created, needs handled, community issues and plans.
-Every table is read with `frappe.get_list` as the viewer (child rows follow their parent's rule),
-within the viewer's districts; need and plan counts below 3 are masked.
+Needs and plans are counted as the viewer from the kept counts where they can answer (`queries`);
+every other table is read with `frappe.get_list` as the viewer (child rows follow their parent's
+rule), within the viewer's districts; need and plan counts below 3 are masked.
 """
 
 import frappe
@@ -142,19 +143,7 @@ def get_results(p) -> list[dict]:
 	)
 	lifted = data.count_needs(p, p.from_date, p.to_date, by=("district",), lifted_only=True)
 	add(section, _("of which: lifted to community issues"), sum(lifted.values()), masked=True)
-	plans = frappe.get_list(
-		"Support Plan",
-		fields=["scope", "count(*) as count"],
-		filters=[
-			*data.district_conditions(p),
-			["start_date", ">=", p.from_date],
-			["start_date", "<=", p.to_date],
-		],
-		group_by="scope",
-		order_by="scope asc",
-		limit_page_length=0,
-	)
-	plan_counts = {row.scope: row.count for row in plans}
+	plan_counts = data.plans_started(p)
 	add(section, _("Individual support plans started"), plan_counts.get("Individual", 0), masked=True)
 
 	# 地域課題
