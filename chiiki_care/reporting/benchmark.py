@@ -33,6 +33,7 @@ ROLES = {
 	"Layer 1": f"l1.01@{plan.DEMO_DOMAIN}",
 	"Layer 2 (one area)": f"l2.area01@{plan.DEMO_DOMAIN}",
 	"support centre": f"center.area01@{plan.DEMO_DOMAIN}",
+	"Layer 3 (portal)": f"l3.area01.01@{plan.DEMO_DOMAIN}",
 }
 CARDS = (
 	"Open Needs",
@@ -85,6 +86,9 @@ def _card(name: str):
 	from frappe.desk.doctype.number_card.number_card import get_result
 
 	card = frappe.get_doc("Number Card", name)
+	if card.type == "Custom":
+		method = frappe.get_attr(card.method)
+		return lambda: method(filters="[]")
 	filters = frappe.parse_json(card.filters_json or "[]")
 	for doctype, field, op, value in frappe.parse_json(card.dynamic_filters_json or "[]"):
 		filters.append([doctype, field, op, _dynamic_value(value)])
@@ -129,6 +133,12 @@ def _list(doctype: str):
 	return page
 
 
+def _portal_home():
+	from chiiki_care.portal import pages
+
+	return pages.coordinator_home
+
+
 # Hand-written: the same figure and scope, on the rows and on the kept counts
 # ---------------------------------------------------------------------------
 
@@ -154,6 +164,7 @@ def _hand_written(end) -> dict:
 		previous_start=previous_start,
 		previous_end=previous_end,
 		open=sorted(statuses.UNMET_NEED_STATUSES),
+		until=add_days(end, 14),
 	)
 	tally_year = _tally_period(start, end)
 	return {
@@ -167,6 +178,21 @@ def _hand_written(end) -> dict:
 			lambda result: _total(result, "needs_recorded"),
 			f"select count(*) from `tabNeed` where `recorded_on` between %(start)s and %(end)s{scope}",
 			f"select sum(`counted`) from `{tallies.NEEDS.table}` where {tally_year}{scope}",
+			values,
+		),
+		"Coordinator Caseload": (
+			lambda result: _total(result, "open_needs"),
+			f"select count(*) from `tabNeed` where `status` in %(open)s{scope}",
+			f"""select sum(`counted`) from `{tallies.NEEDS_BY_COORDINATOR.table}`
+			where `span` = 'M' and `status` in %(open)s{scope}""",
+			values,
+		),
+		"Monitoring Due": (
+			lambda result: _total(result, "total"),
+			f"""select count(*) from `tabSupport Plan`
+			where `status` = 'Active' and `next_review_date` <= %(until)s{scope}""",
+			f"""select sum(`counted`) from `{tallies.ACTIVE_PLANS.table}`
+			where `next_review_date` != '{tallies.NO_DATE}' and `next_review_date` <= %(until)s{scope}""",
 			values,
 		),
 	}
@@ -205,6 +231,7 @@ def run(repeat: int = 3, roles: list[str] | None = None) -> list[dict]:
 	items += [(f"card: {name}", _card(name)) for name in CARDS]
 	items += [(f"chart: {name}", _chart(name)) for name in CHARTS]
 	items += [(f"list: {doctype} (20 rows + count)", _list(doctype)) for doctype in LISTS]
+	items += [("portal: My Cases (Layer 3 home)", _portal_home())]
 	chosen = {role: user for role, user in ROLES.items() if not roles or role in roles}
 	table = {label: {} for label, _fn in items}
 	comparisons = []
@@ -216,6 +243,9 @@ def run(repeat: int = 3, roles: list[str] | None = None) -> list[dict]:
 		try:
 			results = {}
 			for label, fn in items:
+				if label.startswith("portal:") != role.startswith("Layer 3"):
+					table[label][role] = "-"  # the portal is for Layer 3 coordinators, the desk for staff
+					continue
 				try:
 					ms, results[label] = _median_ms(fn, repeat)
 					table[label][role] = f"{ms:,.0f}"

@@ -1,10 +1,15 @@
-"""Data of the workspace charts (Dashboard Chart Sources of type Custom), computed as the viewer.
+"""Data of the workspace charts (Dashboard Chart Sources of type Custom) and of its number cards of
+needs and plans (Number Cards of type Custom), computed as the viewer.
 
 Frappe's own Count and Group By charts cache their result per chart for every user
 (`frappe.utils.dashboard.cache_source`: the key is the chart name alone), so one user's figures
 could be served to another; their labels are also raw field values, not translated. These sources
 compute each request as the user who asks, through the same functions as the reports, with
 translated labels and small counts of needs drawn as 0 (masked, as in the reports).
+
+The number cards of needs and plans read the kept counts (`queries.count_needs`,
+`queries.plan_reviews`) instead of counting millions of rows; they show what the list they open
+would count, masked as a Document Type card is.
 """
 
 import datetime
@@ -13,6 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
 
+from chiiki_care.access.privacy import masked_count
 from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
@@ -109,3 +115,56 @@ def issues_by_status(**kwargs) -> dict:
 	counts = {row.status: row.count for row in rows}
 	shown = [s for s in statuses.ISSUE_STATUSES if counts.get(s)]
 	return _chart([_(s) for s in shown], [(_("Community Issue"), [counts[s] for s in shown])])
+
+
+# Number cards
+# ------------
+
+
+def _card(value: int, doctype: str, route_options: dict) -> dict | str:
+	"""A Custom number card's reply: the figure, and the list it opens on a click; masked as the
+	Document Type cards are (`privacy.masked_count`: "<3", shown as it is, for a user who may not
+	read who the cases are about)."""
+	shown = masked_count(doctype, value)
+	if isinstance(shown, str):
+		return shown
+	return {"value": shown, "fieldtype": "Int", "route": ["List", doctype], "route_options": route_options}
+
+
+@frappe.whitelist()
+def open_needs_card(filters=None) -> dict:
+	"""Open needs the viewer may read (the card "Open Needs")."""
+	p = data.parse_filters({}, default_months=None)
+	open_statuses = sorted(statuses.UNMET_NEED_STATUSES)
+	counts = data.count_needs(p, statuses=open_statuses, by=())
+	return _card(counts.get((), 0), "Need", {"status": ["in", open_statuses]})
+
+
+@frappe.whitelist()
+def new_needs_this_month_card(filters=None) -> dict:
+	"""Needs recorded since the first of this month (the card "New Needs This Month")."""
+	p = data.parse_filters({}, default_months=None)
+	first = getdate(today()).replace(day=1)
+	counts = data.count_needs(p, first, getdate(today()), by=())
+	return _card(counts.get((), 0), "Need", {"recorded_on": [">=", str(first)]})
+
+
+@frappe.whitelist()
+def overdue_reviews_card(filters=None) -> dict:
+	"""Active plans whose next review date has passed (the card "Overdue Reviews")."""
+	yesterday = getdate(today()) - datetime.timedelta(days=1)
+	return _reviews_card(None, yesterday, {"next_review_date": ["<", today()]})
+
+
+@frappe.whitelist()
+def reviews_due_this_week_card(filters=None) -> dict:
+	"""Active plans to review from today to a week from today (the card "Reviews Due This Week")."""
+	start = getdate(today())
+	end = start + datetime.timedelta(days=7)
+	return _reviews_card(start, end, {"next_review_date": ["between", [str(start), str(end)]]})
+
+
+def _reviews_card(since, until, route_options: dict) -> dict:
+	p = data.parse_filters({}, default_months=None)
+	total = sum(n for _coordinator, _day, n in data.plan_reviews(p, until, since=since))
+	return _card(total, "Support Plan", {"status": "Active", **route_options})

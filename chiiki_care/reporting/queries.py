@@ -395,18 +395,21 @@ def _count_plans(p: ReportFilters, scope: str | None, tally, by: tuple, kept_whe
 	return _kept_and_rows("Support Plan", p.districts, tally, count_kept, count_rows)
 
 
-def plan_reviews(p: ReportFilters, until: datetime.date, scope: str | None = None) -> list[tuple]:
-	"""Active plans the viewer may read whose next review is on or before `until`, counted by
-	(coordinator, next review date)."""
+def plan_reviews(
+	p: ReportFilters, until: datetime.date, scope: str | None = None, since: datetime.date | None = None
+) -> list[tuple]:
+	"""Active plans the viewer may read whose next review is on or before `until` (and on or after
+	`since`, if given), counted by (coordinator, next review date)."""
 
 	def rows_sql(conditions, values):
+		since_sql = " and `tabSupport Plan`.`next_review_date` >= %(since)s" if since else ""
 		return frappe.db.sql(
 			f"""select `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`, count(*)
 			from `tabSupport Plan`
-			where {" and ".join(conditions)} and `tabSupport Plan`.`next_review_date` <= %(until)s
+			where {" and ".join(conditions)} and `tabSupport Plan`.`next_review_date` <= %(until)s{since_sql}
 			group by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`
 			order by `tabSupport Plan`.`coordinator`, `tabSupport Plan`.`next_review_date`""",
-			{**values, "until": until},
+			{**values, "until": until, "since": since},
 		)
 
 	counts = _count_plans(
@@ -414,7 +417,7 @@ def plan_reviews(p: ReportFilters, until: datetime.date, scope: str | None = Non
 		scope,
 		tallies.ACTIVE_PLANS,
 		("coordinator", "next_review_date"),
-		{"next_review_date": ("<=", until)},
+		{"next_review_date": (since, until)},
 		rows_sql,
 	)
 	return sorted(((*key, n) for key, n in counts.items()), key=lambda row: (row[0] or "", row[1]))

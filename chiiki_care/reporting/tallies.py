@@ -316,8 +316,8 @@ def count(
 ) -> dict[tuple, int]:
 	"""Rows counted by the fields `by` (fields of the dimensions, or PERIOD_MONTH), like counting the
 	rows with `frappe.get_list` would. `where`: per field, the values to count (a set; None: every
-	value) or, for a date, a bound (("<=", date) or (">=", date); an empty date is outside every
-	bound). `from_date`/`to_date` bound the tally's date. No permission check here: see the callers."""
+	value) or, for a date, a range ((first, last), either None: unbounded; an empty date is outside
+	every range). `from_date`/`to_date` bound the tally's date. No permission check here: see the callers."""
 	conditions, values = [], {}
 	if tally.date_field:
 		periods = _periods(from_date, to_date, values)
@@ -329,12 +329,14 @@ def count(
 			continue
 		dimension = tally.dimension(field)
 		if isinstance(wanted, tuple):
-			operator, bound = wanted
-			assert operator in ("<=", ">=")
-			conditions.append(
-				f"`{dimension.column}` != '{NO_DATE}' and `{dimension.column}` {operator} %(w{n})s"
-			)
-			values[f"w{n}"] = bound
+			first, last = wanted
+			conditions.append(f"`{dimension.column}` != '{NO_DATE}'")
+			if first:
+				conditions.append(f"`{dimension.column}` >= %(first{n})s")
+				values[f"first{n}"] = first
+			if last:
+				conditions.append(f"`{dimension.column}` <= %(last{n})s")
+				values[f"last{n}"] = last
 			continue
 		if not wanted:
 			return {}

@@ -25,7 +25,9 @@ def test_copies_are_valid_data(world):
 	after = demo_counts()
 	assert after["Resident"] == before["Resident"] * 3
 	assert after["Need"] >= needs_wanted
-	assert frappe.db.count("Support Plan", {"owner": ("like", OWNER), "scope": "Individual"}) == individual * 3
+	assert (
+		frappe.db.count("Support Plan", {"owner": ("like", OWNER), "scope": "Individual"}) == individual * 3
+	)
 	orphans = frappe.db.sql(
 		"""select count(*) from `tabNeed` left join `tabResident` on `tabResident`.`name` = `tabNeed`.`resident`
 		where `tabResident`.`name` is null or `tabResident`.`district` != `tabNeed`.`district`"""

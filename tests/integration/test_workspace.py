@@ -9,8 +9,9 @@ from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.utils import add_days, getdate, today
 
 from chiiki_care.access.permissions import with_descendants
+from chiiki_care.access.privacy import masked_count
 from chiiki_care.domain import statuses
-from chiiki_care.reporting import dashboards, map
+from chiiki_care.reporting import dashboards, map, tallies
 from chiiki_care.reporting import figures as logic
 from tests.integration.factories import build_report_data
 
@@ -47,19 +48,31 @@ def area(world, key):
 	return set(with_descendants([world.area_a if key == "a" else world.area_b]))
 
 
-def card_filters(card) -> list:
-	"""The card's filters as the desk sends them (its dynamic filters evaluated for today)."""
+def card_value(card):
+	"""The card's figure as the desk asks for it: its method for a Custom card, else `get_result`
+	with the card's filters (its dynamic filters evaluated for today)."""
+	if card.type == "Custom":
+		reply = frappe.get_attr(card.method)(filters="[]")
+		return reply if isinstance(reply, str) else reply["value"]  # a string: masked ("<3")
 	filters = json.loads(card.filters_json or "[]")
 	for doctype, field, op, expression in json.loads(card.dynamic_filters_json or "[]"):
-		today_ = str(getdate(today()))
-		if "add_days" in expression:
-			value = [today_, str(add_days(today_, 7))]
-		elif "month_start" in expression:
-			value = str(getdate(today()).replace(day=1))
-		else:
-			value = today_
-		filters.append([doctype, field, op, value])
-	return filters
+		filters.append([doctype, field, op, str(getdate(today())) if "today" in expression else expression])
+	return get_result(card.as_json(), json.dumps(filters))
+
+
+TODAY = getdate(today())
+# What each card counts, as list filters (the list a click on the card opens)
+CARD_ROWS = {
+	"Open Needs": ("Need", [["status", "in", list(statuses.UNMET_NEED_STATUSES)]]),
+	"New Needs This Month": ("Need", [["recorded_on", ">=", TODAY.replace(day=1)]]),
+	"Overdue Reviews": ("Support Plan", [["status", "=", "Active"], ["next_review_date", "<", TODAY]]),
+	"Reviews Due This Week": (
+		"Support Plan",
+		[["status", "=", "Active"], ["next_review_date", "between", [TODAY, add_days(TODAY, 7)]]],
+	),
+	"Issues in Discussion": ("Community Issue", [["status", "=", "In Discussion"]]),
+	"Active Community Resources": ("Community Resource", [["status", "=", "Active"]]),
+}
 
 
 def test_workspace_shows_every_report_and_doctype_to_desk_roles(world, data):
@@ -104,24 +117,68 @@ def test_workspace_shows_every_report_and_doctype_to_desk_roles(world, data):
 @pytest.mark.parametrize("user,key", [("l2a", "a"), ("l2b", "b")])
 def test_number_cards_count_only_the_viewers_rows(world, data, user, key):
 	districts = list(area(world, key))
-	for name, doctype in (
-		("Open Needs", "Need"),
-		("Overdue Reviews", "Support Plan"),
-		("Reviews Due This Week", "Support Plan"),
-		("Issues in Discussion", "Community Issue"),
+	for name in (
+		"Open Needs",
+		"New Needs This Month",
+		"Overdue Reviews",
+		"Reviews Due This Week",
+		"Issues in Discussion",
 	):
 		card = frappe.get_doc("Number Card", name)
-		filters = card_filters(card)
-		shown = as_user(world.users[user], get_result, card.as_json(), json.dumps(filters))
-		direct = frappe.db.count(
+		doctype, filters = CARD_ROWS[name]
+		shown = as_user(world.users[user], card_value, card)
+		direct = frappe.db.count(doctype, [*filters, ["district", "in", districts]])
+		assert shown == as_user(world.users[user], masked_count, doctype, direct), (name, user)
+	# the manager's cards count the whole city
+	for name, (doctype, filters) in CARD_ROWS.items():
+		card = frappe.get_doc("Number Card", name)
+		assert as_user(world.users["manager"], card_value, card) == frappe.db.count(doctype, filters), name
+
+
+def test_a_card_opens_the_list_of_what_it_counts(world, data):
+	for name in ("Open Needs", "New Needs This Month", "Overdue Reviews", "Reviews Due This Week"):
+		card = frappe.get_doc("Number Card", name)
+		reply = as_user(world.users["manager"], frappe.get_attr(card.method), filters="[]")
+		doctype, filters = CARD_ROWS[name]
+		assert reply["route"] == ["List", doctype]
+		listed = as_user(
+			world.users["manager"],
+			frappe.get_list,
 			doctype,
-			[*[[f[1], f[2], f[3]] for f in filters], ["district", "in", districts]],
+			filters=[
+				[field, *(value if isinstance(value, list) else ["=", value])]
+				for field, value in reply["route_options"].items()
+			],
+			fields=["count(*) as n"],
 		)
-		assert shown == direct, (name, user)
-	# the manager's card counts the whole city
-	card = frappe.get_doc("Number Card", "Open Needs")
-	everything = as_user(world.users["manager"], get_result, card.as_json(), card.filters_json)
-	assert everything == frappe.db.count("Need", {"status": ["in", list(statuses.UNMET_NEED_STATUSES)]})
+		assert listed[0].n == reply["value"], name
+
+
+def test_a_card_of_cases_is_masked_below_3_like_the_lists(world, data):
+	card = frappe.get_doc("Number Card", "Overdue Reviews")
+	frappe.db.savepoint("chiiki_care_card_mask")
+	try:
+		frappe.db.sql(
+			"""update `tabSupport Plan` set `next_review_date` = %s where `status` = 'Active'""",
+			add_days(TODAY, 100),
+		)  # no overdue review left...
+		plan = frappe.get_all("Support Plan", {"status": "Active", "district": world.a1}, pluck="name")[0]
+		frappe.db.sql(
+			"update `tabSupport Plan` set `next_review_date` = %s where `name` = %s",
+			(add_days(TODAY, -3), plan),
+		)  # ...but one
+		tallies.rebuild()
+		assert as_user(world.users["manager"], card_value, card) == 1
+		assert as_user(world.users["l2a"], card_value, card) == "<3"
+	finally:
+		frappe.db.rollback(save_point="chiiki_care_card_mask")
+
+
+def test_a_card_of_needs_is_refused_to_who_reads_no_need(world):
+	for name in ("Open Needs", "New Needs This Month"):  # council members read no need
+		card = frappe.get_doc("Number Card", name)
+		with pytest.raises(frappe.PermissionError):
+			as_user(world.users["cma"], frappe.get_attr(card.method), filters="[]")
 
 
 def test_charts_are_computed_as_the_viewer(world, data):
