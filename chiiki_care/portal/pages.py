@@ -221,6 +221,12 @@ def due_date_state(value) -> str:
 	return ""
 
 
+# The order of a Layer 3 coordinator's own cases, ties broken by the latest change. The second key
+# is not in the date's index, so MariaDB finds the few own cases by their coordinator and owner
+# indexes and sorts them, instead of walking the date index of a million rows.
+OWN_CASES_ORDER = "{0}, modified desc"
+
+
 def coordinator_home() -> dict:
 	"""The Layer 3 coordinator's own residents and cases, and what is due (all through get_list)."""
 	soon = add_days(today(), DUE_SOON_DAYS)
@@ -244,14 +250,14 @@ def coordinator_home() -> dict:
 			"primary_category",
 			"support_plan",
 		],
-		order_by="recorded_on desc",
+		order_by=OWN_CASES_ORDER.format("recorded_on desc"),
 		limit_page_length=500,
 	)
 	plans = frappe.get_list(
 		"Support Plan",
 		filters={"scope": "Individual", "status": ("in", OPEN_PLAN_STATUSES)},
 		fields=["name", "title", "resident", "resident_name", "status", "next_review_date"],
-		order_by="next_review_date asc",
+		order_by=OWN_CASES_ORDER.format("next_review_date asc"),
 		limit_page_length=500,
 	)
 	actions = frappe.get_list(

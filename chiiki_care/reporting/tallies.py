@@ -277,9 +277,18 @@ def rebuild():
 
 
 def _recount(tally: Tally):
+	"""Count the rows into the (empty) tally: per key, or per day, then the months from the days."""
 	columns = ", ".join(f"`{c}`" for c in [*tally.columns(), "counted"])
-	for span in tally.spans():
-		frappe.db.sql(f"insert into `{tally.table}` ({columns}) {tally.counted_on_rows(span)}", {})
+	first_span = DAY if tally.date_field else None
+	frappe.db.sql(f"insert into `{tally.table}` ({columns}) {tally.counted_on_rows(first_span)}", {})
+	if tally.date_field:
+		dimensions = ", ".join(f"`{d.column}`" for d in tally.dimensions)
+		frappe.db.sql(
+			f"""insert into `{tally.table}` ({columns})
+			select 'M', cast(date_format(`period_start`, '%%Y-%%m-01') as date), {dimensions}, sum(`counted`)
+			from `{tally.table}` where `span` = 'D' group by 2, {dimensions}""",
+			{},
+		)
 
 
 def renamed(doc, method, old: str, new: str, merge: bool = False):
