@@ -9,9 +9,14 @@ the names: `-x<k>` is added to its name and to the names it points to among the 
 councils, issues and resources are not copied: the copies share them, as more residents of the
 same city would. `needs` asks for more needs than the demo's proportion (DESIGN.md §6 counts three
 per resident): further copies of the needs that have no plan and no issue, spread over the copies.
+
+A copy reads the planned rows by name (never by scanning the growing table) and, for the demo
+command, is its own transaction, two at a time on their own connections (`side_by_side`).
 """
 
 import math
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import frappe
 from frappe import _
@@ -75,8 +80,9 @@ def _base_names(doctype: str, where: str = "") -> list[str]:
 
 def _copy(
 	doctype: str, k: int, names: list[str], resident_k: int | None = None, overrides: dict | None = None
-):
-	"""Copy `k` of the rows `names` of `doctype`; references to residents use copy `resident_k`."""
+) -> list[tuple[str, dict]]:
+	"""The statements that make copy `k` of the rows `names` of `doctype` (references to residents:
+	to copy `resident_k`), with their values."""
 	columns = frappe.db.get_table_columns(doctype)
 	refers = COPIED[doctype]
 	overrides = overrides or {}
@@ -94,39 +100,74 @@ def _copy(
 		else:
 			values.append(f"`{column}`")
 	column_list = ", ".join(f"`{c}`" for c in columns)
-	for start in range(0, len(names), CHUNK):
-		frappe.db.sql(
-			f"""insert into `tab{doctype}` ({column_list})
-			select {", ".join(values)} from `tab{doctype}` where `name` in %(names)s""",
-			{"names": names[start : start + CHUNK]},
-		)
+	sql = f"""insert into `tab{doctype}` ({column_list})
+		select {", ".join(values)} from `tab{doctype}` where `name` in %(names)s"""
+	return [(sql, {"names": names[start : start + CHUNK]}) for start in range(0, len(names), CHUNK)]
 
 
-def replicate(copies: int, needs: int | None = None, echo=print, commit=None) -> dict:
+def replicate(copies: int, needs: int | None = None, echo=print, side_by_side: bool = False) -> dict:
 	"""Copy the planned demo's residents, needs and plans `copies - 1` times; then, if `needs` asks
 	for more needs than that gives, copy the needs with no plan and no issue until there are at least
-	`needs`. `commit`, if given, is called after each copy (a copy is then its own transaction).
-	Returns the rows per table."""
-	commit = commit or (lambda: None)
+	`needs`. Returns the rows per table.
+
+	`side_by_side`: commit the current transaction, then make each copy in its own transaction, on
+	`WORKERS` database connections at once (the database does the work; one connection keeps one
+	core busy). Otherwise every copy is made in the current transaction, one after the other."""
 	base = {doctype: _base_names(doctype) for doctype in COPIED}
 	alone = _base_names("Need", ALONE)
 	alone_categories = _base_names(
 		"Need Category Item",
 		f" and `parent` in (select `name` from `tabNeed` where {_base_condition('Need')}{ALONE})",
 	)
+	jobs = []
 	for k in range(1, copies):
-		for doctype, names in base.items():
-			_copy(doctype, k, names)
-		commit()
-		echo(_("Copy {0} of {1}").format(k, copies - 1))
-	missing = (needs or 0) - frappe.db.count("Need")
+		statements = [s for doctype, names in base.items() for s in _copy(doctype, k, names)]
+		jobs.append((_("Copy {0} of {1}").format(k, copies - 1), statements))
+	after_copies = frappe.db.count("Need") + (copies - 1) * len(base["Need"])
+	missing = (needs or 0) - after_copies
 	extra = math.ceil(missing / len(alone)) if missing > 0 and alone else 0
 	for j in range(extra):
 		k = copies + j  # a copy number no resident has: its needs belong to the residents of copy j % copies
 		resident_k = j % copies
 		overrides = {"resident": "`resident`"} if resident_k == 0 else {}
-		_copy("Need", k, alone, resident_k=resident_k, overrides=overrides)
-		_copy("Need Category Item", k, alone_categories)
-		commit()
-		echo(_("More needs: copy {0} of {1}").format(j + 1, extra))
+		statements = _copy("Need", k, alone, resident_k=resident_k, overrides=overrides)
+		statements += _copy("Need Category Item", k, alone_categories)
+		jobs.append((_("More needs: copy {0} of {1}").format(j + 1, extra), statements))
+	if side_by_side:
+		frappe.db.commit()  # nosemgrep: the planned rows, for the other connections to copy
+		_run_side_by_side(jobs, echo)
+	else:
+		for label, statements in jobs:
+			for sql, values in statements:
+				frappe.db.sql(sql, values)
+			echo(label)
 	return {doctype: frappe.db.count(doctype) for doctype in COPIED}
+
+
+WORKERS = 2  # database connections copying at once
+
+
+def _run_side_by_side(jobs: list[tuple[str, list]], echo):
+	"""Run each job's statements in a transaction of its own, `WORKERS` jobs at a time."""
+	local = threading.local()
+	connections = []
+
+	def run(statements):
+		if not hasattr(local, "connection"):
+			local.connection = frappe.db.create_connection()
+			connections.append(local.connection)
+		with local.connection.cursor() as cursor:
+			for sql, values in statements:
+				cursor.execute(sql, values)
+		local.connection.commit()
+
+	pool = ThreadPoolExecutor(WORKERS)
+	try:
+		futures = {pool.submit(run, statements): label for label, statements in jobs}
+		for future in as_completed(futures):
+			future.result()
+			echo(futures[future])
+	finally:
+		pool.shutdown(cancel_futures=True)
+		for connection in connections:
+			connection.close()

@@ -224,12 +224,11 @@ def make_demo(
 		writer.flush_deferred()
 		writer.update_series()
 	if copies > 1 or needs:
-		# One transaction per copy: a single one of millions of rows slows every statement in it. What
-		# is committed is removed again if the load fails.
-		frappe.db.commit()  # nosemgrep: the planned demo, then each copy, is committed
+		# One transaction per copy, two copies at a time: a single transaction of millions of rows
+		# slows every statement in it. What is committed is removed again if the load fails.
 		try:
 			with phase(_("Copies for a large city")):
-				scale.replicate(copies, needs, echo=echo, commit=frappe.db.commit)
+				scale.replicate(copies, needs, echo=echo, side_by_side=True)
 			checked = _count_and_check(writer, phase, echo)
 		except BaseException:
 			frappe.db.rollback()

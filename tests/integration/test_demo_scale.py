@@ -3,6 +3,8 @@ to a copied resident of its district, plans point at their copies, and the kept 
 rebuild. Run on the demo tests/run.sh loads; the copies are rolled back with the test."""
 
 import frappe
+import pymysql
+import pytest
 
 from chiiki_care.demo import plan, scale
 from chiiki_care.reporting import tallies
@@ -53,3 +55,14 @@ def test_copies_are_valid_data(world):
 
 	tallies.rebuild()
 	assert tallies.differences() == []
+
+
+def test_copies_side_by_side_run_every_job_and_stop_at_a_failure(world):
+	"""The large demo's copies run on several connections at once (scale._run_side_by_side)."""
+	done = []
+	jobs = [(f"job {n}", [("select %(n)s", {"n": n}), ("select 1", {})]) for n in range(5)]
+	scale._run_side_by_side(jobs, done.append)
+	assert sorted(done) == [f"job {n}" for n in range(5)]
+	with pytest.raises(pymysql.err.ProgrammingError):
+		scale._run_side_by_side([("bad", [("select * from `tabNo Such Table`", {})])], done.append)
+	assert "bad" not in done
