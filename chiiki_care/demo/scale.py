@@ -15,10 +15,11 @@ command, is its own transaction, two at a time on their own connections (`side_b
 """
 
 import math
-import threading
+import queue
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import frappe
+import pymysql
 from frappe import _
 
 from chiiki_care.demo import plan
@@ -145,21 +146,36 @@ def replicate(copies: int, needs: int | None = None, echo=print, side_by_side: b
 
 
 WORKERS = 2  # database connections copying at once
+DEADLOCK, DEADLOCK_RETRIES = 1213, 3  # a job the database rolled back to break a deadlock runs again
 
 
 def _run_side_by_side(jobs: list[tuple[str, list]], echo):
-	"""Run each job's statements in a transaction of its own, `WORKERS` jobs at a time."""
-	local = threading.local()
-	connections = []
+	"""Run each job's statements in a transaction of its own, `WORKERS` jobs at a time (each on a
+	connection of its own, opened here: a thread has no `frappe.db`)."""
+	connections = [frappe.db.create_connection() for _ in range(WORKERS)]
+	free = queue.SimpleQueue()
+	for connection in connections:
+		with connection.cursor() as cursor:
+			# reads take no locks: two copies of the same rows never wait for each other
+			cursor.execute("set session transaction isolation level read committed")
+		free.put(connection)
 
 	def run(statements):
-		if not hasattr(local, "connection"):
-			local.connection = frappe.db.create_connection()
-			connections.append(local.connection)
-		with local.connection.cursor() as cursor:
-			for sql, values in statements:
-				cursor.execute(sql, values)
-		local.connection.commit()
+		connection = free.get()
+		try:
+			for attempt in range(DEADLOCK_RETRIES + 1):
+				try:
+					with connection.cursor() as cursor:
+						for sql, values in statements:
+							cursor.execute(sql, values)
+					connection.commit()
+					return
+				except pymysql.err.OperationalError as error:
+					connection.rollback()
+					if error.args[0] != DEADLOCK or attempt == DEADLOCK_RETRIES:
+						raise
+		finally:
+			free.put(connection)
 
 	pool = ThreadPoolExecutor(WORKERS)
 	try:

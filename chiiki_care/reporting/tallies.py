@@ -69,7 +69,7 @@ class Dimension:
 		if self.kind == "flag":
 			return bool(value)
 		if self.kind == "date":
-			value = getdate(value)
+			value = getdate(value) if isinstance(value, str) else value
 			return None if value == NO_DATE else value
 		return value or None
 
@@ -360,10 +360,11 @@ def count(
 		where {" and ".join(conditions) or "1=1"}{group}""",
 		values,
 	)
+	readers = [_month_of if field == PERIOD_MONTH else tally.dimension(field).read for field in by]
 	counts = {}
 	for row in rows:
-		key = tuple(_read(tally, field, value) for field, value in zip(by, row))
 		if row[-1]:
+			key = tuple(read(value) for read, value in zip(readers, row))
 			counts[key] = counts.get(key, 0) + int(row[-1])
 	return counts
 
@@ -387,10 +388,8 @@ def _periods(from_date, to_date, values: dict) -> list[str]:
 	return periods
 
 
-def _read(tally: Tally, field: str, value):
-	if field == PERIOD_MONTH:
-		return getdate(value).replace(day=1)
-	return tally.dimension(field).read(value)
+def _month_of(value) -> datetime.date:
+	return getdate(value).replace(day=1)
 
 
 def differences() -> list[tuple]:
