@@ -149,6 +149,8 @@ scheduler_events = {
 		"0 7 1 * *": [
 			"chiiki_care.notifications.email_reports.send_district_summaries",
 			"chiiki_care.notifications.email_reports.send_city_summaries",
+			# resources whose details are due to be checked, to each district's layer 2 coordinator
+			"chiiki_care.notifications.resource_checks.remind_stale_resources",
 		],
 	},
 }

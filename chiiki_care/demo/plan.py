@@ -819,6 +819,7 @@ class _Builder:
 
 	def build_resources(self):
 		rng = make_rng(self.seed, "resources")
+		checks = make_rng(self.seed, "resource checks")  # when each resource's details were confirmed
 		types = {name: spec[0] for name, spec in RESOURCE_TYPES.items()}
 		for unit in self.geo.units:
 			area = self.area_of[unit.area]
@@ -850,6 +851,11 @@ class _Builder:
 					else []
 				)
 				created = self.days_ago(rng, 1200)
+				# confirmed within the last 18 months (a third of them are due for a check again)
+				checked = self.as_of - datetime.timedelta(
+					days=checks.randint(0, min((self.as_of - created).days, 540))
+				)
+				owner = self.coordinator_user[self.l2_by_area[unit.area]]
 				key = f"RSC:{unit.name}:{k}"
 				record = self.add(
 					Record(
@@ -874,12 +880,18 @@ class _Builder:
 								f"<p>{name}。{schedule}。{venue}で活動しています。"
 								"参加・利用の相談は高齢者サポートセンターまたは生活支援コーディネーターへ。</p>"
 							),
+							"last_verified_on": checked,
+							"last_verified_by": owner,
+							"verification_interval_months": rules.DEFAULT_VERIFICATION_INTERVAL_MONTHS,
+							"verification_due_on": rules.verification_due_on(
+								checked, created, rules.DEFAULT_VERIFICATION_INTERVAL_MONTHS
+							),
 						},
 						children={
 							"additional_districts": additional,
 							"need_categories": [{"need_category": c} for c in cats if c in self.categories],
 						},
-						owner=self.coordinator_user[self.l2_by_area[unit.area]],
+						owner=owner,
 						created=self.stamp(rng, created),
 					)
 				)

@@ -40,6 +40,8 @@ BULK_DOCTYPES = ("Resident", "Need", "Support Plan")
 STATUS_WAITING_FOR = {("Need", "Lifted to Community Issue"): ("community_issue", "Under Review")}
 BULK_CHUNK = 2_000
 SAMPLE_SIZE = 25
+# Fields a controller sets to the session user (who recorded a check), written as planned
+SET_FROM_SESSION = {"Community Resource": ("last_verified_by",)}
 
 # What the demo writes, for counting and removal (parents; children are found from the meta).
 DEMO_DOCTYPES = (
@@ -510,14 +512,16 @@ class _Writer:
 		created = record.created or now_datetime()
 		modified = record.modified or created
 		table = frappe.qb.DocType(doctype)
-		(
+		update = (
 			frappe.qb.update(table)
 			.set(table.owner, record.owner)
 			.set(table.modified_by, record.owner)
 			.set(table.creation, created)
 			.set(table.modified, modified)
-			.where(table.name == name)
-		).run()
+		)
+		for field in SET_FROM_SESSION.get(doctype, ()):
+			update = update.set(table[field], record.fields.get(field))
+		update.where(table.name == name).run()
 		for child_doctype in set(table_fields.values()):
 			child = frappe.qb.DocType(child_doctype)
 			(

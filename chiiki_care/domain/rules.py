@@ -109,6 +109,37 @@ def is_overdue(review_date: datetime.date | None, today: datetime.date) -> bool:
 
 
 HIRAGANA_START, HIRAGANA_END = 0x3041, 0x3096
+# How often a community resource's details are to be checked again, in months
+VERIFICATION_INTERVAL_MONTHS = (1, 60)
+DEFAULT_VERIFICATION_INTERVAL_MONTHS = 12
+
+
+def is_verification_interval(months) -> bool:
+	low, high = VERIFICATION_INTERVAL_MONTHS
+	return isinstance(months, int) and low <= months <= high
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+	"""The same day `months` later, or the month's last day when it has no such day."""
+	month_index = day.year * 12 + day.month - 1 + months
+	year, month = divmod(month_index, 12)
+	month += 1
+	following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+	return datetime.date(year, month, min(day.day, (following - datetime.timedelta(days=1)).day))
+
+
+def verification_due_on(
+	last_verified_on: datetime.date | None, recorded_on: datetime.date, interval_months: int
+) -> datetime.date:
+	"""When a resource's details are next to be checked: `interval_months` after they were last
+	checked, or after the resource was recorded if they never were."""
+	return add_months(last_verified_on or recorded_on, interval_months)
+
+
+def is_verification_overdue(due_on: datetime.date | None, today: datetime.date) -> bool:
+	return bool(due_on) and due_on < today
+
+
 KATAKANA_OFFSET = 0x60
 
 

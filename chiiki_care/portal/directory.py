@@ -1,8 +1,10 @@
 """The public resource directory (/resources, guests included): published resources only, in pages."""
 
 import frappe
+from frappe.utils import formatdate, getdate, today
 
 from chiiki_care import inputs
+from chiiki_care.domain import rules
 from chiiki_care.portal.pages import plain_text, resources_serving
 from chiiki_care.utils import select_options
 
@@ -25,6 +27,8 @@ PUBLIC_RESOURCE_FIELDS = (
 	"address",
 	"location",
 	"description",
+	"last_verified_on",  # when the details were last confirmed (情報確認日); not who confirmed them
+	"verification_due_on",
 )
 
 
@@ -51,9 +55,13 @@ def public_resources(
 		limit_start=start,
 		limit_page_length=page_length,
 	)
+	checked_today = getdate(today())
 	for row in rows:
 		row.point = first_point(row.pop("location", None), row.name)
 		row.description = plain_text(row.description)
+		row.information_checked = formatdate(row.last_verified_on) if row.last_verified_on else ""
+		due = getdate(row.verification_due_on) if row.verification_due_on else None
+		row.check_due = rules.is_verification_overdue(due, checked_today)
 	return rows
 
 

@@ -150,3 +150,34 @@ def test_finished_plans_have_no_next_review():
 	assert rules.plan_next_review_date("Active", start, 4, []) == D(2026, 10, 29)
 	assert rules.plan_next_review_date("Completed", start, 4, []) is None
 	assert rules.plan_next_review_date("Cancelled", start, 4, [(D(2026, 10, 5), None)]) is None
+
+
+@pytest.mark.parametrize(
+	"day,months,expected",
+	[
+		(datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),
+		(datetime.date(2028, 1, 31), 1, datetime.date(2028, 2, 29)),
+		(datetime.date(2026, 11, 30), 1, datetime.date(2026, 12, 30)),
+		(datetime.date(2026, 12, 15), 12, datetime.date(2027, 12, 15)),
+		(datetime.date(2026, 3, 31), 25, datetime.date(2028, 4, 30)),
+	],
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+	assert rules.add_months(day, months) == expected
+
+
+def test_a_resource_is_due_for_checking_an_interval_after_its_last_check():
+	recorded, checked = datetime.date(2025, 4, 1), datetime.date(2026, 2, 10)
+	assert rules.verification_due_on(checked, recorded, 12) == datetime.date(2027, 2, 10)
+	assert rules.verification_due_on(None, recorded, 6) == datetime.date(2025, 10, 1)  # never checked
+	due = datetime.date(2026, 12, 1)
+	assert not rules.is_verification_overdue(due, due)
+	assert rules.is_verification_overdue(due, due + datetime.timedelta(days=1))
+	assert not rules.is_verification_overdue(None, due)
+
+
+@pytest.mark.parametrize(
+	"months,ok", [(1, True), (12, True), (60, True), (0, False), (61, False), ("12", False)]
+)
+def test_verification_interval_bounds(months, ok):
+	assert rules.is_verification_interval(months) is ok

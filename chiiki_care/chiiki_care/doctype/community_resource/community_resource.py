@@ -4,8 +4,11 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint, getdate, today
 
 from chiiki_care import inputs
+from chiiki_care.domain import rules
+from chiiki_care.utils import bold
 from chiiki_care.chiiki_care.doctype.support_plan.support_plan import plan_need_categories
 
 
@@ -37,6 +40,8 @@ class CommunityResource(Document):
 			"Community Contribution",
 		]
 		formality: DF.Literal["Informal", "Formal"]
+		last_verified_by: DF.Link | None
+		last_verified_on: DF.Date | None
 		need_categories: DF.TableMultiSelect[NeedCategoryItem]
 		provider: DF.Data | None
 		published: DF.Check
@@ -55,6 +60,8 @@ class CommunityResource(Document):
 		]
 		schedule: DF.Data | None
 		status: DF.Literal["Active", "Inactive"]
+		verification_due_on: DF.Date | None
+		verification_interval_months: DF.Int
 	# end: auto-generated types
 
 	def validate(self):
@@ -65,6 +72,35 @@ class CommunityResource(Document):
 		others = [row.district for row in self.additional_districts]
 		if self.district in others or len(others) != len(set(others)):
 			frappe.throw(_("A district is listed more than once among the districts served."))
+		self.set_verification()
+
+	def set_verification(self):
+		"""Who checked the details last, and when they are due to be checked again."""
+		if self.verification_interval_months in (None, ""):
+			self.verification_interval_months = rules.DEFAULT_VERIFICATION_INTERVAL_MONTHS
+		if not rules.is_verification_interval(cint(self.verification_interval_months)):
+			frappe.throw(
+				_("{0} must be between {1} and {2} months.").format(
+					bold(_("Verify Every (Months)")), *rules.VERIFICATION_INTERVAL_MONTHS
+				),
+				title=_("Invalid value"),
+			)
+		checked_on = getdate(self.last_verified_on) if self.last_verified_on else None
+		if rules.is_future(checked_on, getdate(today())):
+			frappe.throw(
+				_("{0} cannot be in the future.").format(bold(_("Last Verified On"))),
+				title=_("Invalid value"),
+			)
+		before = self.get_doc_before_save()
+		checked_before = getdate(before.last_verified_on) if before and before.last_verified_on else None
+		if checked_on and checked_on != checked_before:
+			self.last_verified_by = frappe.session.user  # whoever records the check
+		elif not checked_on:
+			self.last_verified_by = None
+		recorded_on = getdate(self.creation) if self.creation else getdate(today())
+		self.verification_due_on = rules.verification_due_on(
+			checked_on, recorded_on, cint(self.verification_interval_months)
+		)
 
 	def validate_location(self):
 		"""The map location (Frappe's Geolocation field) is a GeoJSON FeatureCollection whose
