@@ -483,6 +483,7 @@ WRITE_ORDER = (
 	"Support Center",
 	"Coordinator",
 	"Council",
+	"Training Session",
 	"Community Resource",
 	"Resident",
 	"Need",
@@ -614,6 +615,7 @@ class _Builder:
 	def build(self) -> Dataset:
 		self.build_staff()
 		self.build_councils()
+		self.build_training_sessions()
 		self.build_resources()
 		self.build_residents_and_needs()
 		self.build_individual_plans()
@@ -720,6 +722,57 @@ class _Builder:
 		ref = Ref("Coordinator", key)
 		self.coordinator_user[ref] = user.email
 		return ref
+
+	def build_training_sessions(self):
+		"""伝達研修: a completed session for the Layer 3 coordinators of the first two areas, given by a
+		Layer 1 coordinator, and one planned for the Layer 2 coordinators."""
+		rng = make_rng(self.seed, "training sessions")
+		trainer = self.l1[0]
+		trainer_name = next(
+			r.fields["coordinator_name"] for r in self.records["Coordinator"] if r.key == trainer.key
+		)
+		layer_3 = [ref for unit in list(self.l3_by_unit)[:4] for ref in self.l3_by_unit[unit]]
+		layer_3 = list(dict.fromkeys(layer_3))
+		sessions = [
+			("第3層生活支援コーディネーター伝達研修", "Layer 3", 60, "Completed", layer_3),
+			(
+				"第2層生活支援コーディネーター伝達研修（地域カルテの読み方）",
+				"Layer 2",
+				-30,
+				"Planned",
+				list(self.l2_by_area.values()),
+			),
+		]
+		for n, (title, layer, days_ago, status, attendees) in enumerate(sessions):
+			day = self.as_of - datetime.timedelta(days=days_ago)
+			rows = []
+			for ref in attendees:
+				attended = status == "Completed" and rng.random() > 0.1
+				rows.append(
+					{
+						"coordinator": ref,
+						"attended": int(attended or status == "Planned"),
+						"completed": int(attended),
+					}
+				)
+			self.add(
+				Record(
+					"Training Session",
+					f"TS:{n}",
+					{
+						"title": title,
+						"session_date": day,
+						"status": status,
+						"layer_trained": layer,
+						"trainer": trainer_name,
+						"venue": f"{self.geo.city}総合福祉会館",
+						"curriculum": "<p>地域包括ケアと生活支援体制整備事業、三層の役割、ニーズの見える化と協議体への問題提起。</p>",
+					},
+					children={"attendees": rows},
+					owner=self.coordinator_user[trainer],
+					created=self.stamp(rng, min(day, self.as_of) - datetime.timedelta(days=20)),
+				)
+			)
 
 	def build_councils(self):
 		rng = make_rng(self.seed, "councils")

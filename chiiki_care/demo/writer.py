@@ -52,6 +52,7 @@ DEMO_DOCTYPES = (
 	"Resident",
 	"Community Resource",
 	"Council",
+	"Training Session",
 	"Coordinator",
 	"Support Center",
 	"District",

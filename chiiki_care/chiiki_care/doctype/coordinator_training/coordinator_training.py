@@ -21,5 +21,6 @@ class CoordinatorTraining(RestrictedChildDocument):
 		remarks: DF.SmallText | None
 		training_date: DF.Date | None
 		training_name: DF.Data
+		training_session: DF.Link | None
 	# end: auto-generated types
 	pass
