@@ -125,3 +125,24 @@ def test_who_may_read_and_record_sessions(world):
 		assert frappe.has_permission("Training Session", "write", doc=own)
 	finally:
 		frappe.set_user("Administrator")
+
+
+def test_the_materials_are_private_attachments(world):
+	doc = session(world, [("l3a", False)])
+
+	def attach(is_private):
+		return frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "伝達研修資料.txt",
+				"content": "三層の役割",
+				"attached_to_doctype": "Training Session",
+				"attached_to_name": doc.name,
+				"is_private": is_private,
+			}
+		).insert()
+
+	with pytest.raises(frappe.ValidationError) as info:
+		attach(0)
+	assert JAPANESE.search(str(info.value))
+	assert attach(1).is_private
