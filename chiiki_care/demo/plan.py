@@ -724,8 +724,9 @@ class _Builder:
 		return ref
 
 	def build_training_sessions(self):
-		"""伝達研修: a completed session for the Layer 3 coordinators of the first two areas, given by a
-		Layer 1 coordinator, and one planned for the Layer 2 coordinators."""
+		"""伝達研修: a completed session for the Layer 3 coordinators of the first school districts,
+		given by a Layer 1 coordinator (nearly all of them completed it), and one planned for the
+		Layer 2 coordinators."""
 		rng = make_rng(self.seed, "training sessions")
 		trainer = self.l1[0]
 		trainer_name = next(
@@ -755,6 +756,8 @@ class _Builder:
 						"completed": int(attended),
 					}
 				)
+			if status == "Completed" and rows and not any(row["completed"] for row in rows):
+				rows[0].update(attended=1, completed=1)  # a completed session was completed by someone
 			self.add(
 				Record(
 					"Training Session",
