@@ -72,6 +72,17 @@ def world():
 	return build_world()
 
 
+@pytest.fixture
+def japanese():
+	"""Messages in the site's language (ja), as its requests and scheduled jobs give them."""
+	import frappe
+
+	previous = frappe.local.lang
+	frappe.local.lang = "ja"
+	yield
+	frappe.local.lang = previous
+
+
 @pytest.fixture(autouse=True)
 def isolated(world):
 	"""Each test sees the world as built and leaves no trace: its changes are rolled back."""

@@ -18,12 +18,7 @@ from tests.integration.factories import make_council, make_need, make_resident
 from tests.integration.helpers import JAPANESE, list_names
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def act(user, doctype, name, action):

@@ -13,12 +13,7 @@ from tests.integration.helpers import JAPANESE, list_names
 SUPPORT_COUNCIL = "Support Council (Social Welfare Act Art. 106-6)"
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def give_consent(world, scope="Support Team"):

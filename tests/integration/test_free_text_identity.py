@@ -17,12 +17,7 @@ PHONE = "072-841-1221"
 ADDRESS = "大阪府枚方市大垣内町2丁目1-20"
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def refused(save, *fragments: str, secret: str | None = None) -> str:

@@ -21,12 +21,7 @@ def query_as(user, doctype, **kwargs):
 		frappe.set_user("Administrator")
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def refused(user, doctype, **kwargs):

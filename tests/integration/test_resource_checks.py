@@ -17,12 +17,7 @@ from tests.integration.helpers import JAPANESE
 TODAY = getdate(today())
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"  # the site's language, as in requests and scheduled jobs
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def checked(name: str, on, months: int = 12, user: str = "Administrator"):

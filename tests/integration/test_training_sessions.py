@@ -12,12 +12,7 @@ from tests.integration.helpers import JAPANESE
 TODAY = getdate(today())
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def session(world, attendees, status="Planned", day=None, layer="Layer 3", insert=True):

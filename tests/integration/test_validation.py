@@ -8,12 +8,7 @@ from tests.integration.factories import make_need, make_plan, make_resident
 from tests.integration.helpers import JAPANESE
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-	previous = frappe.local.lang
-	frappe.local.lang = "ja"
-	yield
-	frappe.local.lang = previous
+pytestmark = pytest.mark.usefixtures("japanese")  # messages in the site's language
 
 
 def refused(doc_or_callable, expected_fragment: str, exc=frappe.ValidationError) -> str:
