@@ -3,6 +3,7 @@
 	bench --site SITE chiiki-care-demo [--size small|medium|large] [--residents N] [--needs N] [--seed 42]
 	                                   [--districts-csv PATH] [--as-of YYYY-MM-DD] [--reset] [--remove]
 	bench --site SITE chiiki-care-load-districts PATH.csv [--dry-run]
+	bench --site SITE chiiki-care-load-boundaries PATH.geojson [--name-property NAME] [--dry-run]
 	bench --site SITE chiiki-care-rebuild-tallies [--check]
 	bench --site SITE chiiki-care-report-benchmark [--residents N] [--needs N] [--repeat 3] (chiiki_care/reporting/benchmark.py)
 	bench --site SITE chiiki-care-portal-load [--users 50] [--duration 600] [--port 8799] (chiiki_care/portal/benchmark.py)
@@ -170,6 +171,40 @@ def chiiki_care_load_districts(context, path, dry_run):
 		frappe.destroy()
 
 
+@click.command("chiiki-care-load-boundaries")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+	"--name-property",
+	help="The feature property holding the district name (default: the first of district_name, name, "
+	"地区名, 名称, 学校区名, A27_004 that a feature has).",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report, without saving anything.")
+@pass_context
+def chiiki_care_load_boundaries(context, path, name_property, dry_run):
+	"""Load district boundaries from one GeoJSON FeatureCollection (UTF-8): each feature a Polygon or
+	MultiPolygon named after a district. All or nothing: an unmatched name or an invalid shape
+	refuses the whole file."""
+	from chiiki_care.setup import boundaries, districts
+
+	site = get_site(context)
+	try:
+		_connect(site)
+		boundaries.load_boundaries_file(path, name_property=name_property)
+		if dry_run:
+			frappe.db.rollback()
+			click.echo(_("Dry run: the file is valid; nothing was saved."))
+		else:
+			frappe.db.commit()  # nosemgrep: the whole file is one transaction, committed here
+	except districts.DistrictLoadError as error:
+		frappe.db.rollback()
+		_fail("\n".join([_("The boundaries were not loaded:"), *error.messages]))
+	except Exception:
+		frappe.db.rollback()
+		raise
+	finally:
+		frappe.destroy()
+
+
 @click.command("chiiki-care-rebuild-tallies")
 @click.option("--check", is_flag=True, help="Only compare the kept counts with the rows and report.")
 @pass_context
@@ -232,6 +267,7 @@ def chiiki_care_report_benchmark(context, residents, needs, repeat, roles):
 commands = [
 	chiiki_care_demo,
 	chiiki_care_load_districts,
+	chiiki_care_load_boundaries,
 	chiiki_care_portal_load,
 	chiiki_care_rebuild_tallies,
 	chiiki_care_report_benchmark,

@@ -7,6 +7,7 @@ from frappe.utils.nestedset import NestedSet
 
 from chiiki_care import inputs
 from chiiki_care.domain import rules
+from chiiki_care.setup import boundary_geojson
 from chiiki_care.utils import bold, get_district_type
 
 
@@ -19,6 +20,7 @@ class District(NestedSet):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		boundary: DF.Geolocation | None
 		description: DF.SmallText | None
 		district_name: DF.Data
 		district_type: DF.Literal["City", "Daily-life Area", "School District"]
@@ -39,7 +41,20 @@ class District(NestedSet):
 		inputs.validate_doc_values(self)
 		self.validate_place_in_tree()
 		self.validate_population()
+		self.validate_boundary()
 		self.is_group = rules.is_group_type(self.district_type)
+
+	def validate_boundary(self):
+		"""The district's area on the map: polygons of closed rings, drawn on the form or loaded from a
+		GeoJSON file (`bench chiiki-care-load-boundaries`)."""
+		problem = boundary_geojson.stored_boundary_problem(self.boundary)
+		if problem:
+			frappe.throw(
+				_("{0} must be a polygon of longitude and latitude whose rings are closed.").format(
+					bold(_("Boundary"))
+				),
+				title=_("Invalid value"),
+			)
 
 	def validate_place_in_tree(self):
 		expected = rules.expected_parent_type(self.district_type)
