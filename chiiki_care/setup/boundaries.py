@@ -30,8 +30,11 @@ def problem_message(problem: boundary_geojson.BoundaryProblem) -> str:
 
 
 def load_boundaries_file(path: str, name_property: str | None = None, echo=print_line) -> int:
-	with open(path, encoding="utf-8-sig") as f:
-		text = f.read()
+	try:
+		with open(path, encoding="utf-8-sig") as f:
+			text = f.read()
+	except UnicodeDecodeError:
+		raise DistrictLoadError([_("The file must be UTF-8 text.")]) from None
 	return load_boundaries(text, name_property=name_property, echo=echo)
 
 

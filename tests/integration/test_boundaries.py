@@ -6,7 +6,7 @@ import json
 import frappe
 import pytest
 
-from chiiki_care.setup.boundaries import load_boundaries
+from chiiki_care.setup.boundaries import load_boundaries, load_boundaries_file
 from chiiki_care.setup.districts import DistrictLoadError
 from tests.integration.helpers import JAPANESE
 
@@ -68,3 +68,12 @@ def test_a_boundary_drawn_on_the_form_is_checked(world):
 	doc.boundary = collection(feature(world.a2))
 	doc.save()
 	assert boundary_of(world.a2)
+
+
+def test_a_file_that_is_not_utf_8_is_refused_in_japanese(world, tmp_path):
+	path = tmp_path / "shift_jis.geojson"
+	path.write_bytes(collection(feature(world.a1)).encode("shift_jis"))
+	with pytest.raises(DistrictLoadError) as info:
+		load_boundaries_file(str(path), echo=quiet)
+	assert JAPANESE.search(info.value.messages[0])
+	assert not boundary_of(world.a1)
