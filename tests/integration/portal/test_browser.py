@@ -98,6 +98,15 @@ def find(driver, css):
 	return wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, css), f"no element {css}")
 
 
+def reloaded(driver, before, css):
+	"""The element `css` of the page that replaces the page `before` is on (a form sent by GET):
+	waiting for `before` to go, so that the old page's element is never read."""
+	from selenium.webdriver.support import expected_conditions
+
+	wait_for(driver, expected_conditions.staleness_of(before), "the page reloads")
+	return find(driver, css)
+
+
 def visible(driver, css):
 	from selenium.webdriver.common.by import By
 
@@ -267,10 +276,10 @@ def test_add_monitoring_entry_and_attach_a_resource(driver, server, portal_world
 	shoot(driver, screenshots, "portal-plan")
 
 	click(driver, find(driver, '#add-action a[href^="/coordinator/resources"]'))
-	find(driver, "#cc-results")
+	first_page = find(driver, "#cc-results")
 	Select(find(driver, "#cc-f-district")).select_by_value(w.east)
 	click(driver, find(driver, ".cc-form button[type=submit]"))
-	results = find(driver, "#cc-results")
+	results = reloaded(driver, first_page, "#cc-results")
 	salon = frappe.db.get_value("Community Resource", w.resources["salon"], "resource_name")
 	assert salon in results.text
 	shoot(driver, screenshots, "portal-resources-search")
