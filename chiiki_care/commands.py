@@ -152,18 +152,32 @@ def chiiki_care_load_districts(context, path, dry_run):
 	"""
 	from chiiki_care.setup import districts
 
+	_load_file(
+		context,
+		lambda: districts.load_districts_file(path),
+		dry_run,
+		lambda: _("The districts were not loaded:"),
+	)
+
+
+def _load_file(context, load, dry_run: bool, not_loaded):
+	"""Run `load` (a file loaded all or nothing) on the site, then commit it, or roll it back for a
+	dry run; a DistrictLoadError is printed under the heading `not_loaded()` gives (called once
+	connected, when the site's language is known) and exits 1."""
+	from chiiki_care.setup.districts import DistrictLoadError
+
 	site = get_site(context)
 	try:
 		_connect(site)
-		districts.load_districts_file(path)
+		load()
 		if dry_run:
 			frappe.db.rollback()
 			click.echo(_("Dry run: the file is valid; nothing was saved."))
 		else:
 			frappe.db.commit()  # nosemgrep: the whole file is one transaction, committed here
-	except districts.DistrictLoadError as error:
+	except DistrictLoadError as error:
 		frappe.db.rollback()
-		_fail("\n".join([_("The districts were not loaded:"), *error.messages]))
+		_fail("\n".join([not_loaded(), *error.messages]))
 	except Exception:
 		frappe.db.rollback()
 		raise
@@ -184,25 +198,14 @@ def chiiki_care_load_boundaries(context, path, name_property, dry_run):
 	"""Load district boundaries from one GeoJSON FeatureCollection (UTF-8): each feature a Polygon or
 	MultiPolygon named after a district. All or nothing: an unmatched name or an invalid shape
 	refuses the whole file."""
-	from chiiki_care.setup import boundaries, districts
+	from chiiki_care.setup import boundaries
 
-	site = get_site(context)
-	try:
-		_connect(site)
-		boundaries.load_boundaries_file(path, name_property=name_property)
-		if dry_run:
-			frappe.db.rollback()
-			click.echo(_("Dry run: the file is valid; nothing was saved."))
-		else:
-			frappe.db.commit()  # nosemgrep: the whole file is one transaction, committed here
-	except districts.DistrictLoadError as error:
-		frappe.db.rollback()
-		_fail("\n".join([_("The boundaries were not loaded:"), *error.messages]))
-	except Exception:
-		frappe.db.rollback()
-		raise
-	finally:
-		frappe.destroy()
+	_load_file(
+		context,
+		lambda: boundaries.load_boundaries_file(path, name_property=name_property),
+		dry_run,
+		lambda: _("The boundaries were not loaded:"),
+	)
 
 
 @click.command("chiiki-care-rebuild-tallies")
