@@ -263,9 +263,10 @@ def set_values(doctype: str, name: str, values: dict):
 	"""`frappe.db.set_value` without the controller (and without touching `modified`), moving the
 	document's counts as its controller would."""
 	fields = list(dict.fromkeys(f for tally in of(doctype) for f in tally.fields()))
-	before = frappe.db.get_value(doctype, name, fields, as_dict=True)
+	before = frappe.db.get_value(doctype, name, fields, as_dict=True) if fields else None
 	frappe.db.set_value(doctype, name, values, update_modified=False)
-	follow(doctype, before, {**before, **values} if before else None)
+	if before:
+		follow(doctype, before, {**before, **values})
 
 
 def rebuild():
