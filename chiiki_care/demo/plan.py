@@ -35,6 +35,8 @@ SIZES = {"small": 300, "medium": 5_000, "large": 30_000}
 DATA_DIR = Path(__file__).resolve().parents[1] / "demo_data"
 HIRAKATA_SOURCE_CSV = DATA_DIR / "hirakata_districts.csv"
 HIRAKATA_DISTRICTS_CSV = DATA_DIR / "hirakata_districts_illustrative.csv"
+# illustrative_boundaries() written out, for the demo and for trying the boundary import by hand
+HIRAKATA_BOUNDARIES = DATA_DIR / "hirakata_boundaries_illustrative.geojson"
 
 # Hirakata's published figures (see /work/shared/data/README.md): about 390,000 people (2024),
 # 28.8% aged 65+ (2023). The split over school districts is illustrative.
@@ -292,6 +294,62 @@ def approximate_location(name: str, known: dict[str, tuple[float, float]]) -> tu
 		CITY_CENTER[0] + ((h % 1000) / 1000 - 0.5) * 0.07,
 		CITY_CENTER[1] + (((h // 1000) % 1000) / 1000 - 0.5) * 0.08,
 	)
+
+
+BOUNDARY_MARGIN = 0.012  # degrees around the outermost school districts
+
+
+def illustrative_boundaries(source: list[SourceDistrict] | None = None) -> dict:
+	"""A GeoJSON FeatureCollection with a drawn boundary per school district, for the demo only: the
+	places nearer to its approximate centre than to any other (a Voronoi cell, clipped to a box around
+	the city). Not the official 小学校区 boundaries; each feature says so (`illustrative`)."""
+	source = source if source is not None else read_hirakata_source()
+	scale = math.cos(math.radians(CITY_CENTER[0]))  # a degree of longitude is shorter than one of latitude
+	points = [(d.lng * scale, d.lat) for d in source]
+	box = [
+		(min(x for x, _y in points) - BOUNDARY_MARGIN, min(y for _x, y in points) - BOUNDARY_MARGIN),
+		(max(x for x, _y in points) + BOUNDARY_MARGIN, min(y for _x, y in points) - BOUNDARY_MARGIN),
+		(max(x for x, _y in points) + BOUNDARY_MARGIN, max(y for _x, y in points) + BOUNDARY_MARGIN),
+		(min(x for x, _y in points) - BOUNDARY_MARGIN, max(y for _x, y in points) + BOUNDARY_MARGIN),
+	]
+	features = []
+	for district, point in zip(source, points, strict=True):
+		cell = box
+		for other in points:
+			if other != point:
+				cell = _nearer_half(cell, point, other)
+		ring = [[round(x / scale, 6), round(y, 6)] for x, y in cell]
+		features.append(
+			{
+				"type": "Feature",
+				"properties": {"district_name": school_district_name(district.name), "illustrative": True},
+				"geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+			}
+		)
+	return {"type": "FeatureCollection", "features": features}
+
+
+def _nearer_half(polygon: list[tuple], point: tuple, other: tuple) -> list[tuple]:
+	"""The part of a convex polygon nearer to `point` than to `other` (Sutherland-Hodgman clipping
+	by their perpendicular bisector)."""
+	nx, ny = other[0] - point[0], other[1] - point[1]
+	limit = (other[0] ** 2 + other[1] ** 2 - point[0] ** 2 - point[1] ** 2) / 2
+
+	def side(v):
+		return v[0] * nx + v[1] * ny - limit  # <= 0: nearer to `point`
+
+	kept = []
+	for i, current in enumerate(polygon):
+		previous = polygon[i - 1]
+		s_current, s_previous = side(current), side(previous)
+		if (s_current <= 0) != (s_previous <= 0):
+			t = s_previous / (s_previous - s_current)
+			kept.append(
+				(previous[0] + t * (current[0] - previous[0]), previous[1] + t * (current[1] - previous[1]))
+			)
+		if s_current <= 0:
+			kept.append(current)
+	return kept
 
 
 # ---------------------------------------------------------------------------------------------

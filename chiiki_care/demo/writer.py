@@ -30,7 +30,7 @@ from chiiki_care.chiiki_care.doctype.support_plan.support_plan import is_overdue
 from chiiki_care.demo import plan, scale
 from chiiki_care.demo.plan import Record, Ref
 from chiiki_care.reporting import tallies
-from chiiki_care.setup import districts
+from chiiki_care.setup import boundaries, districts
 from chiiki_care.setup.districts import error_text, print_line
 
 MANIFEST_KEY = "chiiki_care_demo"
@@ -200,6 +200,7 @@ def make_demo(
 			districts.load_districts_file(
 				str(plan.HIRAKATA_DISTRICTS_CSV), owner=plan.MANAGER_EMAIL, echo=echo
 			)
+			boundaries.load_boundaries_file(str(plan.HIRAKATA_BOUNDARIES), echo=echo)
 		else:
 			echo(_("Using the districts already on the site."))
 		geo = load_geography()

@@ -24,11 +24,12 @@ link at the foot of each mail; a switched-off subscription is never recreated.
 
 import datetime
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import frappe
 from frappe import _
 from frappe.translate import get_user_lang
-from frappe.utils import add_days, format_date, getdate, now_datetime, today
+from frappe.utils import add_days, format_date, get_url, getdate, now_datetime, today
 from frappe.utils.verified_command import verify_request
 
 from chiiki_care import inputs
@@ -484,6 +485,14 @@ def follow_up_section(on: datetime.date, until: datetime.date) -> dict:
 	)
 
 
+def profile_url(district: str) -> str:
+	"""The 地域カルテ of a district for the session user: the desk page for staff, the council
+	portal's page for a council member."""
+	if frappe.db.get_value("User", frappe.session.user, "user_type") == "System User":
+		return get_url(f"/app/district-profile/{quote(district)}")
+	return get_url(f"/council/profile?district={quote(district)}")
+
+
 def district_summary(subscription, on: datetime.date) -> dict | None:
 	from chiiki_care.chiiki_care.report.needs_summary.needs_summary import get_summary
 
@@ -542,6 +551,10 @@ def district_summary(subscription, on: datetime.date) -> dict | None:
 		"intro": _("{0} and the districts below it, {1} to {2}.").format(
 			council.district, format_date(start), format_date(end)
 		),
+		"link": {
+			"url": profile_url(council.district),
+			"label": _("Open the District Profile of {0}").format(council.district),
+		},
 		"sections": [
 			needs_by_district,
 			needs_by_category,

@@ -7,8 +7,9 @@ Resource a readable popup (name, type, district) instead of its ID.
 
 `get_district_map` feeds the desk page "Needs and Resources Map" (page `needs-resource-map`): per
 district, the open needs and the resources that serve it, from the same computation as the
-Resource Gap report, run as the viewer. Districts have no location of their own; a district is
-drawn at the centre of the resources registered in it.
+Resource Gap report, run as the viewer. A district with a boundary (its own, or its school
+districts' for a daily-life area) is drawn as that shape, shaded by its open needs per 1,000 aged
+65+; a district without one is drawn as a circle at the centre of the resources registered in it.
 """
 
 import frappe
@@ -133,13 +134,19 @@ def get_district_map(
 			unit = p.tree.unit_of(row.district, p.level)
 			if unit in by_unit:
 				by_unit[unit].append(point)
+	boundaries = district_boundaries(p.tree)
 	districts = []
 	for unit in p.units:
 		entry = result.per_unit[unit]
 		where = by_unit.get(unit) or []
+		shapes = boundaries.get(unit) or [
+			shape for d in p.tree.sorted(p.tree.descendants_or_self(unit)) for shape in boundaries.get(d, [])
+		]
 		districts.append(
 			{
 				"district": unit,
+				"shapes": [shape["geometry"] for shape in shapes],
+				"illustrative": any(shape["illustrative"] for shape in shapes),
 				"open_needs": logic.mask(entry["open_needs"]),
 				"open_needs_value": logic.chart_value(logic.mask(entry["open_needs"])),
 				"resources": entry["resources"],
@@ -153,6 +160,30 @@ def get_district_map(
 	return {
 		"districts": districts,
 		"resources": points,
+		"illustrative_boundaries": any(d["illustrative"] for d in districts),
 		"period": data.period_label(p),
 		"note": data.masking_note(),
 	}
+
+
+def district_boundaries(tree) -> dict[str, list[dict]]:
+	"""The drawable boundary polygons of each district the viewer may read: {district: [{geometry,
+	illustrative}]}. A stored boundary that is not a valid polygon is skipped (and logged)."""
+	found = {}
+	for row in frappe.get_list(
+		"District",
+		filters={"boundary": ["is", "set"]},
+		fields=["name", "boundary", "is_illustrative"],
+		order_by="lft asc",
+		limit_page_length=0,
+	):
+		if row.name not in tree:
+			continue
+		shapes = [
+			{"geometry": feature["geometry"], "illustrative": bool(row.is_illustrative)}
+			for feature in inputs.stored_geojson_features(row.boundary, "District", row.name)
+			if feature["geometry"].get("type") in ("Polygon", "MultiPolygon")
+		]
+		if shapes:
+			found[row.name] = shapes
+	return found

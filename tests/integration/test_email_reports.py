@@ -7,6 +7,7 @@ digest subscription comes with the Coordinator record.
 
 import email
 import email.header
+from urllib.parse import quote
 
 import frappe
 import pytest
@@ -178,6 +179,9 @@ def test_district_summary_goes_to_each_council_secretariat(world, data):
 	assert world.a1 in a[0].text and world.a2 in a[0].text and world.b1 not in a[0].text
 	assert world.b1 in b[0].text and world.a1 not in b[0].text
 	assert "元気づくり・地域づくり会議" in a[0].subject
+	# each links to its district's profile (地域カルテ) on the desk
+	assert f"/app/district-profile/{quote(world.area_a)}" in a[0].text
+	assert f"/app/district-profile/{quote(world.area_b)}" in b[0].text
 	# A2's needs with no resource stand out as gaps
 	assert "外出・移動" in a[0].text
 	for key in ("l2a", "l2b"):

@@ -94,3 +94,36 @@ def test_names_no_district_has_are_listed():
 )
 def test_a_stored_boundary_is_a_polygon(value, ok):
 	assert (bg.stored_boundary_problem(value) is None) is ok
+
+
+# The demo's illustrative boundaries (chiiki_care/demo/plan.py illustrative_boundaries)
+# --------------------------------------------------------------------------------------
+
+
+def inside(point, ring) -> bool:
+	"""Ray casting: is (lng, lat) inside the polygon ring?"""
+	x, y = point
+	found = False
+	for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+		if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+			found = not found
+	return found
+
+
+def test_the_demo_boundaries_hold_each_school_district_and_load_cleanly():
+	from chiiki_care.demo import plan
+
+	source = plan.read_hirakata_source()
+	drawn = plan.illustrative_boundaries(source)
+	with open(plan.HIRAKATA_BOUNDARIES, encoding="utf-8") as f:
+		shipped = json.load(f)
+	assert shipped == json.loads(json.dumps(drawn))  # the file is the function's output
+	boundaries, problems = bg.parse_boundaries(json.dumps(shipped))
+	assert problems == [] and len(boundaries) == len(source) == 43
+	rings = {b.name: b.geometry["coordinates"][0] for b in boundaries}
+	for district in source:
+		name = plan.school_district_name(district.name)
+		assert inside((district.lng, district.lat), rings[name]), name
+		others = [other for other in source if other is not district]
+		assert not any(inside((o.lng, o.lat), rings[name]) for o in others), name  # cells do not overlap
+	assert all(f["properties"]["illustrative"] is True for f in shipped["features"])

@@ -327,6 +327,13 @@ def test_council_member_portal(driver, server, portal_world, screenshots):
 	driver.get(f"{server}/council/issue?name={quote(w.issue)}")
 	find(driver, ".cc-dl")
 	shoot(driver, screenshots, "portal-council-issue")
+	driver.get(f"{server}/council/profile")
+	find(driver, ".cc-profile")
+	text = page_text(driver)
+	assert "地域カルテ" in text and w.area in text and w.east in text
+	for data in w.resident_data.values():
+		assert data["full_name"] not in text
+	shoot(driver, screenshots, "portal-council-profile")
 
 
 def test_public_directory_with_map(driver, server, portal_world, screenshots):

@@ -551,6 +551,26 @@ def test_a_coordinator_cannot_open_the_council_portal(server, sessions):
 	assert page(sessions["l3a"], server, "/council", allow_redirects=False).status_code == 403
 
 
+def test_council_member_reads_its_districts_profile_and_no_other(server, portal_world, sessions):
+	w = portal_world
+	s = sessions["cm"]
+	response = page(s, server, "/council/profile")
+	assert response.status_code == 200 and "地域カルテ" in response.text and w.area in response.text
+	assert w.east in response.text  # its school districts side by side
+	for key in ("a", "b"):
+		for text in identity(w, key):
+			assert text not in response.text
+	for other in (w.east, w.city, "存在しない地区"):
+		refused = page(s, server, "/council/profile", params={"district": other}, allow_redirects=False)
+		assert refused.status_code == 403, other
+		assert "地域カルテ" not in refused.text or w.area not in refused.text
+	method = "/api/method/chiiki_care.reporting.profile."
+	assert page(s, server, method + "get_district_profile", params={"district": w.east}).status_code == 403
+	pdf = page(s, server, method + "download_district_profile", params={"district": w.area})
+	assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+	assert page(sessions["l3a"], server, "/council/profile", allow_redirects=False).status_code == 403
+
+
 # The public directory
 # --------------------
 

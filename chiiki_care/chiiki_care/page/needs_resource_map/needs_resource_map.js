@@ -18,6 +18,9 @@ frappe.pages["needs-resource-map"].on_page_show = function (wrapper) {
 	}
 };
 
+// five steps from the lowest to the highest rate of open needs per 1,000 aged 65+
+const SHADES = ["#fef3c7", "#fcd34d", "#f59e0b", "#ea580c", "#b91c1c"];
+
 class NeedsResourceMap {
 	constructor(page) {
 		this.page = page;
@@ -112,9 +115,36 @@ class NeedsResourceMap {
 			.text(`${__("Open needs recorded in the last 12 months")}: ${data.period}. ${data.note}`);
 		const bounds = [];
 		const max_needs = Math.max(1, ...data.districts.map((d) => d.open_needs_value));
+		const rates = data.districts.map((d) => d.rate_per_1000).filter((r) => r !== null);
+		const scale = { low: Math.min(...rates), high: Math.max(...rates) };
 		// with many districts, labels show on hover only, so that they do not cover each other
 		const permanent = data.districts.length <= 16;
 		for (const d of data.districts) {
+			const label = `<b>${esc(d.district)}</b><br>${__("Per 1,000 Aged 65+")}: ${
+				d.rate_per_1000 === null ? "-" : esc(String(d.rate_per_1000))
+			}<br>${__("Open Needs")}: ${esc(String(d.open_needs))} / ${__("Community Resources")}: ${
+				d.resources
+			}`;
+			if (d.shapes.length) {
+				const shape = L.geoJSON(
+					{
+						type: "FeatureCollection",
+						features: d.shapes.map((geometry) => ({ type: "Feature", geometry })),
+					},
+					{ style: this.shade(d, scale) }
+				).addTo(this.layer);
+				shape.bindTooltip(label, { sticky: true, opacity: 0.9 });
+				shape.bindPopup(this.popup(d));
+				const area = shape.getBounds();
+				bounds.push(area.getSouthWest(), area.getNorthEast());
+				if (permanent) {
+					L.tooltip({ permanent: true, direction: "center", opacity: 0.8 })
+						.setLatLng(area.getCenter())
+						.setContent(esc(d.district))
+						.addTo(this.layer);
+				}
+				continue;
+			}
 			if (d.lat === null || d.lng === null) continue;
 			const gap = d.gaps.length > 0;
 			const radius = 12 + 28 * Math.sqrt(d.open_needs_value / max_needs);
@@ -126,12 +156,7 @@ class NeedsResourceMap {
 				fillColor: color,
 				fillOpacity: 0.35,
 			}).addTo(this.layer);
-			marker.bindTooltip(
-				`<b>${esc(d.district)}</b><br>${__("Open Needs")}: ${esc(String(d.open_needs))} / ${__(
-					"Community Resources"
-				)}: ${d.resources}`,
-				{ permanent: permanent, direction: "center", opacity: 0.85 }
-			);
+			marker.bindTooltip(label, { permanent: permanent, direction: "center", opacity: 0.85 });
 			marker.bindPopup(this.popup(d));
 			bounds.push([d.lat, d.lng]);
 		}
@@ -147,12 +172,51 @@ class NeedsResourceMap {
 				.addTo(this.layer);
 		}
 		if (bounds.length) this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15 });
+		const steps = rates.length
+			? SHADES.map(
+					(color, i) =>
+						`<span style="display:inline-block;width:14px;height:10px;background:${color};opacity:0.8"></span> ${(
+							scale.low +
+							((scale.high - scale.low) * i) / SHADES.length
+						).toFixed(2)}–`
+			  ).join(" ")
+			: "";
 		this.$body.find(".nrm-legend").html(`
-			<span style="color:#e03636">●</span> ${__("Open needs with no resource in some category")}
+			<div>${__("Shaded by open needs per 1,000 aged 65+")}: ${steps}
+			&nbsp; <span style="display:inline-block;width:14px;height:10px;background:#d1d5db"></span> ${__(
+				"Fewer than 3, not shown"
+			)}</div>
+			<div>${__("Districts without a boundary")}: <span style="color:#e03636">●</span> ${__(
+				"Open needs with no resource in some category"
+			)}
 			&nbsp; <span style="color:#f59e0b">●</span> ${__("Open needs, every category has a resource")}
 			&nbsp; <span style="color:#16a34a">●</span> ${__("No open needs")}
-			&nbsp; <span style="color:#3b82f6">●</span> ${__("Community Resource")}`);
+			&nbsp; <span style="color:#3b82f6">●</span> ${__("Community Resource")}</div>
+			${
+				data.illustrative_boundaries
+					? `<div>${__("The boundaries of illustrative districts are simple drawn shapes, not official ones.")}</div>`
+					: ""
+			}`);
 		this.render_table(data.districts);
+	}
+
+	shade(d, scale) {
+		// masked (fewer than 3) or no population: grey; else one of five equal steps from the lowest
+		// rate shown to the highest
+		let step = null;
+		if (d.rate_per_1000 !== null) {
+			const span = scale.high - scale.low;
+			step = span
+				? Math.min(SHADES.length - 1, Math.floor(((d.rate_per_1000 - scale.low) / span) * SHADES.length))
+				: SHADES.length - 1;
+		}
+		return {
+			color: "#ffffff",
+			weight: 1.5,
+			dashArray: step === null ? "4 3" : null,
+			fillColor: step === null ? "#d1d5db" : SHADES[step],
+			fillOpacity: 0.7,
+		};
 	}
 
 	popup(d) {
