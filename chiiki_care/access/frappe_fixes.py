@@ -1,7 +1,7 @@
 """Where the app's privacy rule (`chiiki_care.access.privacy`) hooks into Frappe 15, and Frappe bug
 fixes.
 
-Six functions of Frappe are wrapped, each at the one place every request passes:
+Seven functions of Frappe are wrapped, each at the one place every request passes:
 - `DatabaseQuery.apply_fieldlevel_read_permissions`, run by every query made for a user: the app's
   query check runs first (`privacy.check_query`). Frappe 15.44's own check removes disallowed
   columns with `list.pop` while it iterates over them by index, so the column right after a removed
@@ -13,6 +13,10 @@ Six functions of Frappe are wrapped, each at the one place every request passes:
   first (`privacy.mask_reply`).
 - `frappe.utils.response.report_error`, which builds every JSON error reply: a forbidden row answers
   like a missing one (`privacy.report_error_as_missing`).
+- `frappe.utils.typing_validations.raise_type_error`, which answers a whitelisted method called with
+  an argument of the wrong type (a list where its annotation says `str`): Frappe's message is in
+  English and names the Python types; here it is translated and names the argument as a field
+  (`district` → 地区), still a FrappeTypeError (417).
 - `get_published_web_forms` and `get_dynamic_web_pages`, which the website router asks on every
   page: Frappe 15.44's `redis_cache` answers None when the cached list expires, or is cleared by
   `frappe.clear_cache()` in another request, between its `exists` and its `get` (under load a page,
@@ -32,6 +36,9 @@ import functools
 
 import frappe
 import frappe.utils.response
+import frappe.utils.typing_validations
+from frappe import _
+from frappe.exceptions import FrappeTypeError
 from frappe.model.db_query import DatabaseQuery
 from frappe.website.doctype.web_form import web_form
 from frappe.website.doctype.web_page import web_page
@@ -121,6 +128,17 @@ def _wrap_cached_list(original):
 	return cached_list
 
 
+def _wrap_type_error(original):
+	@_marked(original)
+	def raise_type_error(arg_name, arg_type, arg_value, current_exception=None):
+		label = _(frappe.unscrub(str(arg_name)))
+		raise FrappeTypeError(
+			_("{0}: a value of this kind is not accepted here.").format(label)
+		) from current_exception
+
+	return raise_type_error
+
+
 # the cached lists the website router reads on every page: (module, function name)
 CACHED_LISTS = ((web_form, "get_published_web_forms"), (web_page, "get_dynamic_web_pages"))
 
@@ -137,6 +155,9 @@ def install():
 		response.as_json = _wrap_as_json(response.as_json)
 	if not getattr(response.report_error, MARK, False):
 		response.report_error = _wrap_report_error(response.report_error)
+	typing = frappe.utils.typing_validations
+	if not getattr(typing.raise_type_error, MARK, False):
+		typing.raise_type_error = _wrap_type_error(typing.raise_type_error)
 	if has_known_bugs():
 		for module, name in CACHED_LISTS:
 			if not getattr(getattr(module, name), MARK, False):

@@ -14,13 +14,15 @@ Who reads which profile (`profile_access`):
   are shown to those who are about the whole city only.
 - a Council Member: the districts of its own councils, nothing else. A council member may read no
   Need, so its needs figures are the masked counts of its council's district from the kept counts
-  (`tallies.NEEDS`): the figures the council exists to discuss, never a row. Meetings, issues and
-  resources are read as the member.
+  (`tallies.NEEDS`): the figures the council exists to discuss, never a row, and always for the 12
+  months up to today (no other period, so two windows cannot be subtracted to single out one
+  need). Meetings, issues and resources are read as the member.
 
 The desk page `district-profile`, the PDF (`download_district_profile`, through Frappe's
 `get_pdf`) and the council portal page `/council/profile` render the same template.
 """
 
+import html
 from dataclasses import replace
 
 import frappe
@@ -74,10 +76,10 @@ def download_district_profile(district=None, to_date=None):
 	from frappe.utils.pdf import get_pdf
 
 	profile = get_district_profile(district, to_date)
-	html = frappe.render_template(PDF_TEMPLATE, {"body": render_profile(profile), "profile": profile})
+	page = frappe.render_template(PDF_TEMPLATE, {"body": render_profile(profile), "profile": profile})
 	frappe.local.response.filename = f"district-profile-{profile['to_date']}.pdf"
 	frappe.local.response.filecontent = get_pdf(
-		html,
+		page,
 		{
 			"page-size": "A4",
 			"margin-top": "12mm",
@@ -133,6 +135,8 @@ def council_districts(user: str | None = None) -> list[str]:
 
 def district_profile(district: str, to_date=None) -> dict:
 	district, access = profile_access(district)
+	if access == "council":
+		to_date = None  # a member reads today's profile only, never windows it could subtract
 	tree = data.district_tree()
 	node = tree.nodes[district]
 	level = node.kind if node.kind in logic.LEVELS else logic.SCHOOL_DISTRICT
@@ -365,7 +369,7 @@ def councils_and_meetings(districts: set[str]) -> list[dict]:
 					{
 						"title": m.title,
 						"meeting_date": str(m.meeting_date) if m.meeting_date else None,
-						"decisions": _shortened(strip_html_tags(m.decisions or "")),
+						"decisions": _shortened(html.unescape(strip_html_tags(m.decisions or ""))),
 					}
 					for m in meetings
 				],
@@ -391,6 +395,7 @@ def issues_by_stage(districts: set[str]) -> tuple[list[dict], list[dict]]:
 	stages = [
 		{"status": s, "label": _(s), "count": sum(1 for i in issues if i.status == s)} for s in ISSUE_STAGES
 	]
+	plans = community_plans([i.name for i in issues if i.status in OPEN_ISSUE_STAGES])
 	open_issues = [
 		{
 			"title": i.title,
@@ -400,11 +405,30 @@ def issues_by_stage(districts: set[str]) -> tuple[list[dict], list[dict]]:
 			"need_category": data.category_label(i.need_category) if i.need_category else None,
 			"district": i.district,
 			"raised_on": str(i.raised_on) if i.raised_on else None,
+			"plans": plans.get(i.name, []),
 		}
 		for i in issues
 		if i.status in OPEN_ISSUE_STAGES
 	]
 	return open_issues, stages
+
+
+def community_plans(issues: list[str]) -> dict[str, list[dict]]:
+	"""The community support plans made for these issues, by issue, as the viewer reads them."""
+	found = {}
+	if not issues or not frappe.has_permission("Support Plan", "read"):
+		return found
+	for plan in frappe.get_list(
+		"Support Plan",
+		filters={"scope": "Community", "community_issue": ["in", issues]},
+		fields=["title", "status", "community_issue"],
+		order_by="start_date desc",
+		limit_page_length=0,
+	):
+		found.setdefault(plan.community_issue, []).append(
+			{"title": plan.title, "status_label": _(plan.status or "")}
+		)
+	return found
 
 
 def covering_coordinators(tree, district: str) -> list[dict] | None:

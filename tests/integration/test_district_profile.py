@@ -142,6 +142,9 @@ def test_a_council_member_reads_its_councils_district_and_nothing_else(world, da
 		r["needs"] for r in managers["school_districts"]
 	]
 	assert mine["coordinators"] is None and mine["city"] is None  # it may read no Coordinator
+	# today's profile only: no other period to subtract from it
+	earlier = as_user(cma, profile.get_district_profile, world.area_a, str(add_days(today(), -30)))
+	assert earlier["to_date"] == mine["to_date"] == str(getdate(today()))
 	for other in (world.area_b, world.a1, world.city):
 		with pytest.raises(frappe.PermissionError):
 			as_user(cma, profile.get_district_profile, other)
@@ -179,6 +182,10 @@ def test_the_profile_shows_issues_by_stage_councils_resources_and_coordinators(w
 	assert stages["Resolved"] >= 1 and sum(stages.values()) >= 2
 	open_titles = {issue["title"] for issue in shown["issues"]}
 	assert "A地区の買い物困難" in open_titles and "A2の外出支援" not in open_titles  # resolved
+	issue_a = next(issue for issue in shown["issues"] if issue["title"] == "A地区の買い物困難")
+	assert [plan["title"] for plan in issue_a["plans"]] == ["商店街の配達日"]  # its community plan
+	council_view = as_user(world.users["cma"], profile.get_district_profile, world.area_a)
+	assert [p["title"] for i in council_view["issues"] for p in i["plans"]] == ["商店街の配達日"]
 	council = next(c for c in shown["councils"] if c["council_name"] == world.councils["a"])
 	assert [m["title"] for m in council["meetings"]][:2] == [f"第1回 {world.councils['a']}", "第2回 T-会議A"]
 	assert {r["resource_name"] for r in shown["stale_resources"]} == {"圏域A 配食サービス"}
@@ -261,3 +268,24 @@ def test_importing_the_demos_boundaries_shades_every_district_of_the_map(world):
 		load_boundaries(json.dumps(broken, ensure_ascii=False), echo=lambda _message="": None)
 	assert len(refused.value.messages) == 1 and schools[0] in refused.value.messages[0]
 	assert frappe.db.get_value("District", schools[1], "boundary") == before
+
+
+def test_every_stored_text_is_escaped_in_the_profile(world, data):
+	markup = '<img src=x onerror="alert(1)">'
+	frappe.db.set_value("Community Issue", world.issues["a"], "title", f"買い物{markup}")
+	frappe.db.set_value(
+		"Council Meeting",
+		data.meeting,
+		"decisions",
+		f"<p>決定 &lt;script&gt;alert(1)&lt;/script&gt;{markup}</p>",
+	)
+	frappe.db.set_value(
+		"Community Resource",
+		data.resource,
+		{"resource_name": f"配食{markup}", "verification_due_on": "2021-04-01"},
+	)
+	html = as_user(world.users["manager"], profile.get_district_profile_html, world.area_a)
+	assert "<img" not in html and "<script" not in html
+	assert "買い物&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
+	assert "配食&lt;img" in html
+	assert "決定 &lt;script&gt;alert(1)&lt;/script&gt;" in html  # the editor's entities, read as text

@@ -41,6 +41,7 @@ def test_the_fixes_are_installed_on_this_frappe():
 		frappe.utils.response.report_error,
 		web_form.get_published_web_forms,
 		web_page.get_dynamic_web_pages,
+		frappe.utils.typing_validations.raise_type_error,
 	):
 		assert getattr(function, frappe_fixes.MARK, False), function
 	frappe_fixes.install()  # idempotent: still one wrapper deep
@@ -99,3 +100,25 @@ def test_a_page_is_routed_while_a_cached_list_is_lost(kind):
 		route("coordinator")  # what the router asks for every page: no error
 	finally:
 		original.clear_cache()
+
+
+def test_an_argument_of_the_wrong_type_is_refused_in_japanese_naming_the_field(world, japanese):
+	"""Frappe checks the annotations of whitelisted methods in requests (and tests); its message was
+	English, naming Python types."""
+	from chiiki_care.reporting import map
+
+	frappe_fixes.install()
+	in_test = frappe.local.flags.in_test
+	frappe.local.flags.in_test = True  # as in a request
+	frappe.set_user(world.users["manager"])
+	try:
+		with pytest.raises(frappe.exceptions.FrappeTypeError) as refused:
+			map.get_district_map(district=["x"])
+		with pytest.raises(frappe.exceptions.FrappeTypeError) as refused_date:
+			map.get_district_map(to_date={"a": 1})
+	finally:
+		frappe.local.flags.in_test = in_test
+		frappe.set_user("Administrator")
+	assert str(refused.value) == "地区：この種類の値は受け付けられません。"
+	assert str(refused_date.value).startswith("終了日：")
+	assert refused.value.http_status_code == 417
