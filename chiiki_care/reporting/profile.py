@@ -36,6 +36,7 @@ from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 from chiiki_care.reporting import tallies
+from chiiki_care.utils import select_options
 
 PROFILE_MONTHS = 12
 ACCESS_REPORT = "Needs Summary"
@@ -46,14 +47,6 @@ DECISION_CHARS = 160
 # the stages of a community issue, in their order: raised → discussed → plan → resolved
 ISSUE_STAGES = ("Raised", "In Discussion", "In Progress", "Resolved", "On Hold")
 OPEN_ISSUE_STAGES = ("Raised", "In Discussion", "In Progress", "On Hold")
-RESOURCE_DOMAINS = (
-	"Health",
-	"Life Support",
-	"Watching Over",
-	"Gathering and Exchange",
-	"Participation and Activity",
-	"Community Contribution",
-)
 
 
 @frappe.whitelist()
@@ -240,29 +233,11 @@ def _council_counter(p, from_date, to_date, open_only: bool = False) -> dict[tup
 def needs_by_category(p, counter, city_p) -> tuple[list[dict], dict]:
 	"""Rows per category: needs of the period and the year before, the change, the rate per 1,000
 	aged 65+, and the city's (masked)."""
-	order = p.categories.sorted(p.categories.nodes)
-	previous_from, previous_to = logic.previous_period(p.from_date, p.to_date)
-	rows, total = logic.needs_summary(
-		counter(p, p.from_date, p.to_date),
-		counter(p, previous_from, previous_to),
-		p.tree,
-		p.level,
-		p.units,
-		logic.GROUP_BY_CATEGORY,
-		order,
-	)
+	rows, total = _summary(p, counter, logic.GROUP_BY_CATEGORY)
 	city_rows = {}
 	city_total = None
 	if city_p:
-		found, city_total = logic.needs_summary(
-			_viewer_counter(city_p, city_p.from_date, city_p.to_date),
-			_viewer_counter(city_p, previous_from, previous_to),
-			city_p.tree,
-			city_p.level,
-			city_p.units,
-			logic.GROUP_BY_CATEGORY,
-			order,
-		)
+		found, city_total = _summary(city_p, _viewer_counter, logic.GROUP_BY_CATEGORY)
 		city_rows = {row["category"]: row for row in found}
 	shown = []
 	for row in rows:
@@ -275,6 +250,20 @@ def needs_by_category(p, counter, city_p) -> tuple[list[dict], dict]:
 	if city_p:
 		shown_total["city"] = _shown_needs(city_total)
 	return shown, shown_total
+
+
+def _summary(p, counter, group_by: str) -> tuple[list[dict], dict]:
+	"""`figures.needs_summary` of the needs `counter` counts in `p`'s period and the one before."""
+	previous_from, previous_to = logic.previous_period(p.from_date, p.to_date)
+	return logic.needs_summary(
+		counter(p, p.from_date, p.to_date),
+		counter(p, previous_from, previous_to),
+		p.tree,
+		p.level,
+		p.units,
+		group_by,
+		p.categories.sorted(p.categories.nodes),
+	)
 
 
 def _no_needs(total: dict) -> dict:
@@ -298,7 +287,7 @@ def resources_and_gaps(p, counter, city_p) -> tuple[list[dict], list[str], list[
 	resources = [r for r in data.active_resources(p) if logic.resource_serves(r, district, p.tree)]
 	city_resources = data.active_resources(city_p) if city_p else []
 	rows = []
-	for domain in (*RESOURCE_DOMAINS, None):
+	for domain in (*select_options("Community Resource", "domain"), None):
 		count = sum(1 for r in resources if (r.domain or None) == domain)
 		city_count = sum(1 for r in city_resources if (r.domain or None) == domain)
 		if domain is None and not count and not city_count:
@@ -467,15 +456,7 @@ def school_districts_side_by_side(p, counter) -> list[dict]:
 	if p.districts is not None:
 		schools = [s for s in schools if s in p.districts]
 	by_school = replace(p, level=logic.SCHOOL_DISTRICT, units=schools)
-	previous_from, previous_to = logic.previous_period(p.from_date, p.to_date)
-	rows, _total = logic.needs_summary(
-		counter(by_school, p.from_date, p.to_date),
-		counter(by_school, previous_from, previous_to),
-		p.tree,
-		logic.SCHOOL_DISTRICT,
-		schools,
-		logic.GROUP_BY_DISTRICT,
-	)
+	rows, _total = _summary(by_school, counter, logic.GROUP_BY_DISTRICT)
 	open_needs = logic.roll_up(
 		counter(by_school, p.from_date, p.to_date, open_only=True), p.tree, logic.SCHOOL_DISTRICT
 	)

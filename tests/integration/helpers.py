@@ -15,6 +15,15 @@ def as_user(user: str):
 	frappe.set_user(user)
 
 
+def call_as(user: str, fn, *args, **kwargs):
+	"""`fn(*args, **kwargs)` called as `user`, then back to Administrator."""
+	frappe.set_user(user)
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user("Administrator")
+
+
 def list_names(doctype: str, user: str) -> set | None:
 	"""Names `frappe.get_list` returns for `user`, or None when the user may not list the DocType at all."""
 	as_user(user)

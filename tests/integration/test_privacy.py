@@ -10,7 +10,7 @@ import frappe
 import pytest
 
 from chiiki_care.access.privacy import file_query_conditions, masked_versions
-from tests.integration.helpers import JAPANESE
+from tests.integration.helpers import JAPANESE, call_as
 
 
 def query_as(user, doctype, **kwargs):
@@ -187,21 +187,13 @@ def test_handing_over_to_someone_who_still_cannot_read_identity_discloses_nothin
 	assert not frappe.get_all("Disclosure Log", filters={"reference_name": world.needs["a"]})
 
 
-def as_user_call(user, fn, *args, **kwargs):
-	frappe.set_user(user)
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user("Administrator")
-
-
 def test_counts_of_cases_are_masked_below_3_for_users_who_cannot_read_who(world):
 	from chiiki_care.access.privacy import get_count, get_group_by_count
 
 	one = [["name", "=", world.needs["a"]]]
-	assert as_user_call(world.users["l2a"], get_count, "Need", filters=one) == "<3"
-	assert as_user_call(world.users["l3a"], get_count, "Need", filters=one) == 1
-	rows = as_user_call(world.users["l2a"], get_group_by_count, "Need", json.dumps(one), "status")
+	assert call_as(world.users["l2a"], get_count, "Need", filters=one) == "<3"
+	assert call_as(world.users["l3a"], get_count, "Need", filters=one) == 1
+	rows = call_as(world.users["l2a"], get_group_by_count, "Need", json.dumps(one), "status")
 	assert rows and all(row["count"] == "<3" for row in rows)
 
 
@@ -217,14 +209,14 @@ def test_the_sidebar_assigned_to_counts_only_rows_in_scope(world):
 			"description": "x",
 		}
 	).insert(ignore_permissions=True)
-	rows = as_user_call(world.users["l2a"], get_group_by_count, "Need", "[]", "assigned_to")
+	rows = call_as(world.users["l2a"], get_group_by_count, "Need", "[]", "assigned_to")
 	assert world.users["l2b"] not in {row["name"] for row in rows}
 
 
 def test_the_app_documents_are_not_followed_by_email(world):
 	from chiiki_care.access.privacy import follow_document
 
-	as_user_call(world.users["l2a"], follow_document, "Need", world.needs["a"], world.users["l2a"])
+	call_as(world.users["l2a"], follow_document, "Need", world.needs["a"], world.users["l2a"])
 	assert not frappe.get_all("Document Follow", filters={"ref_doctype": "Need"})
 
 

@@ -14,6 +14,7 @@ from chiiki_care.domain import statuses
 from chiiki_care.reporting import dashboards, map, tallies
 from chiiki_care.reporting import figures as logic
 from tests.integration.factories import build_report_data
+from tests.integration.helpers import call_as
 
 WORKSPACE = "地域づくり"
 REPORTS = (
@@ -34,14 +35,6 @@ def data(world):
 	yield build_report_data(world)
 	frappe.db.rollback(save_point="chiiki_care_workspace")
 	frappe.set_user("Administrator")
-
-
-def as_user(user, fn, *args, **kwargs):
-	frappe.set_user(user)
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def area(world, key):
@@ -87,7 +80,7 @@ def test_workspace_shows_every_report_and_doctype_to_desk_roles(world, data):
 
 	page = json.dumps({"name": WORKSPACE, "title": WORKSPACE, "public": 1})
 	for user in ("manager", "l1", "l2a", "scsa"):
-		result = as_user(world.users[user], get_desktop_page, page)
+		result = call_as(world.users[user], get_desktop_page, page)
 		cards = {card.number_card_name for card in result["number_cards"]["items"]}
 		charts = {chart.chart_name for chart in result["charts"]["items"]}
 		assert {
@@ -109,7 +102,7 @@ def test_workspace_shows_every_report_and_doctype_to_desk_roles(world, data):
 		assert set(REPORTS) <= report_links, user
 	# residents are not for layer 1 and 2: the link is left out for them
 	for user in ("l1", "l2a"):
-		result = as_user(world.users[user], get_desktop_page, page)
+		result = call_as(world.users[user], get_desktop_page, page)
 		doctypes = {link.get("link_to") for card in result["cards"]["items"] for link in card.get("links")}
 		assert "Resident" not in doctypes and "Need" in doctypes
 
@@ -126,22 +119,22 @@ def test_number_cards_count_only_the_viewers_rows(world, data, user, key):
 	):
 		card = frappe.get_doc("Number Card", name)
 		doctype, filters = CARD_ROWS[name]
-		shown = as_user(world.users[user], card_value, card)
+		shown = call_as(world.users[user], card_value, card)
 		direct = frappe.db.count(doctype, [*filters, ["district", "in", districts]])
-		assert shown == as_user(world.users[user], masked_count, doctype, direct), (name, user)
+		assert shown == call_as(world.users[user], masked_count, doctype, direct), (name, user)
 	# the manager's cards count the whole city
 	for name, (doctype, filters) in CARD_ROWS.items():
 		card = frappe.get_doc("Number Card", name)
-		assert as_user(world.users["manager"], card_value, card) == frappe.db.count(doctype, filters), name
+		assert call_as(world.users["manager"], card_value, card) == frappe.db.count(doctype, filters), name
 
 
 def test_a_card_opens_the_list_of_what_it_counts(world, data):
 	for name in ("Open Needs", "New Needs This Month", "Overdue Reviews", "Reviews Due This Week"):
 		card = frappe.get_doc("Number Card", name)
-		reply = as_user(world.users["manager"], frappe.get_attr(card.method), filters="[]")
+		reply = call_as(world.users["manager"], frappe.get_attr(card.method), filters="[]")
 		doctype, filters = CARD_ROWS[name]
 		assert reply["route"] == ["List", doctype]
-		listed = as_user(
+		listed = call_as(
 			world.users["manager"],
 			frappe.get_list,
 			doctype,
@@ -168,8 +161,8 @@ def test_a_card_of_cases_is_masked_below_3_like_the_lists(world, data):
 			(add_days(TODAY, -3), plan),
 		)  # ...but one
 		tallies.rebuild()
-		assert as_user(world.users["manager"], card_value, card) == 1
-		assert as_user(world.users["l2a"], card_value, card) == "<3"
+		assert call_as(world.users["manager"], card_value, card) == 1
+		assert call_as(world.users["l2a"], card_value, card) == "<3"
 	finally:
 		frappe.db.rollback(save_point="chiiki_care_card_mask")
 
@@ -178,11 +171,11 @@ def test_a_card_of_needs_is_refused_to_who_reads_no_need(world):
 	for name in ("Open Needs", "New Needs This Month"):  # council members read no need
 		card = frappe.get_doc("Number Card", name)
 		with pytest.raises(frappe.PermissionError):
-			as_user(world.users["cma"], frappe.get_attr(card.method), filters="[]")
+			call_as(world.users["cma"], frappe.get_attr(card.method), filters="[]")
 
 
 def test_charts_are_computed_as_the_viewer(world, data):
-	by_category = as_user(world.users["l2a"], dashboards.open_needs_by_category)
+	by_category = call_as(world.users["l2a"], dashboards.open_needs_by_category)
 	counts = dict(zip(by_category["labels"], by_category["datasets"][0]["values"], strict=True))
 	for category, value in counts.items():
 		direct = frappe.db.count(
@@ -195,15 +188,15 @@ def test_charts_are_computed_as_the_viewer(world, data):
 		)
 		assert value == logic.chart_value(logic.mask(direct)), category
 	assert counts["外出・移動"] == 4
-	by_area = as_user(world.users["l2b"], dashboards.needs_and_resources_by_area)
+	by_area = call_as(world.users["l2b"], dashboards.needs_and_resources_by_area)
 	assert by_area["labels"] == [world.area_b]
-	assert as_user(world.users["l2a"], dashboards.needs_and_resources_by_area)["labels"] == [world.area_a]
-	domains = as_user(world.users["l2a"], dashboards.resources_by_domain)
+	assert call_as(world.users["l2a"], dashboards.needs_and_resources_by_area)["labels"] == [world.area_a]
+	domains = call_as(world.users["l2a"], dashboards.resources_by_domain)
 	assert sum(domains["datasets"][0]["values"]) == 2  # A1's volunteers and area A's meal service
-	months = as_user(world.users["l2a"], dashboards.needs_per_month)
+	months = call_as(world.users["l2a"], dashboards.needs_per_month)
 	assert len(months["labels"]) == 12  # this month and the eleven before it
 	assert months["labels"][-1] == frappe._("Month {0}").format(getdate(today()).month)
-	issues = as_user(world.users["l2b"], dashboards.issues_by_status)
+	issues = call_as(world.users["l2b"], dashboards.issues_by_status)
 	assert sum(issues["datasets"][0]["values"]) == frappe.db.count(
 		"Community Issue", {"district": ["in", list(area(world, "b"))]}
 	)
@@ -214,15 +207,15 @@ def test_charts_are_for_desk_roles_only(world, data):
 		chart = frappe.get_doc("Dashboard Chart", "Open Needs by Category")
 		assert frappe.has_permission("Dashboard Chart", doc=chart, user=world.users[user]) == allowed, user
 	with pytest.raises(frappe.PermissionError):
-		as_user(world.users["outsider"], dashboards.open_needs_by_category)
+		call_as(world.users["outsider"], dashboards.open_needs_by_category)
 
 
 def test_resource_map_reads_through_the_row_rules(world, data):
-	collection = as_user(world.users["l2b"], map.get_coords, "Community Resource", "[]", "location_field")
+	collection = call_as(world.users["l2b"], map.get_coords, "Community Resource", "[]", "location_field")
 	popups = [feature["properties"]["name"] for feature in collection["features"]]
 	assert any("A地区 買い物ボランティア" in popup for popup in popups)  # resources are public to staff
 	assert all(feature["geometry"]["type"] == "Point" for feature in collection["features"])
-	filtered = as_user(
+	filtered = call_as(
 		world.users["l2b"],
 		map.get_coords,
 		"Community Resource",
@@ -233,7 +226,7 @@ def test_resource_map_reads_through_the_row_rules(world, data):
 		p for p in popups if "圏域A 配食サービス" in p
 	]
 	with pytest.raises(frappe.PermissionError):
-		as_user(world.users["outsider"], map.get_coords, "Community Resource", "[]", "location_field")
+		call_as(world.users["outsider"], map.get_coords, "Community Resource", "[]", "location_field")
 	from chiiki_care import hooks
 
 	assert (
@@ -243,7 +236,7 @@ def test_resource_map_reads_through_the_row_rules(world, data):
 
 
 def test_district_map_shows_a_layer_2_coordinator_its_districts(world, data):
-	result = as_user(world.users["l2a"], map.get_district_map)
+	result = call_as(world.users["l2a"], map.get_district_map)
 	by_district = {d["district"]: d for d in result["districts"]}
 	assert set(by_district) == {world.a1, world.a2}
 	assert by_district[world.a2]["gaps"] == ["見守り・安否確認", "外出・移動"] or set(
@@ -251,7 +244,7 @@ def test_district_map_shows_a_layer_2_coordinator_its_districts(world, data):
 	) == {"見守り・安否確認", "外出・移動"}
 	assert by_district[world.a1]["open_needs"] == 6 and by_district[world.a1]["resources"] == 2
 	assert by_district[world.a1]["lat"] is not None  # drawn where its resources are
-	areas = as_user(world.users["l1"], map.get_district_map, district=world.city, level="Daily-life Area")
+	areas = call_as(world.users["l1"], map.get_district_map, district=world.city, level="Daily-life Area")
 	assert {world.area_a, world.area_b} <= {d["district"] for d in areas["districts"]}
 	with pytest.raises(frappe.PermissionError):
-		as_user(world.users["l3a"], map.get_district_map)
+		call_as(world.users["l3a"], map.get_district_map)
