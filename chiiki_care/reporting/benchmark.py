@@ -34,6 +34,7 @@ ROLES = {
 	"Layer 2 (one area)": f"l2.area01@{plan.DEMO_DOMAIN}",
 	"support centre": f"center.area01@{plan.DEMO_DOMAIN}",
 	"Layer 3 (portal)": f"l3.area01.01@{plan.DEMO_DOMAIN}",
+	"council member (portal)": f"council.sd01@{plan.DEMO_DOMAIN}",
 }
 CARDS = (
 	"Open Needs",
@@ -51,6 +52,11 @@ CHARTS = (
 	"issues_by_status",
 )
 LISTS = ("Need", "Support Plan", "Resident", "Community Issue")
+# the portal's pages, each timed for the one role it is for
+PORTAL_ITEMS = {
+	"portal: My Cases (Layer 3 home)": "Layer 3 (portal)",
+	"portal: 地域カルテ (council member)": "council member (portal)",
+}
 
 
 def _median_ms(fn, repeat: int) -> tuple[float, object]:
@@ -140,6 +146,13 @@ def _portal_home():
 	from chiiki_care.portal import pages
 
 	return pages.coordinator_home
+
+
+def _profile(district: str | None):
+	"""The 地域カルテ rendered as the desk page asks for it; None: the viewer's own council district."""
+	from chiiki_care.reporting import profile
+
+	return lambda: profile.get_district_profile_html(district or profile.council_districts()[0])
 
 
 # Hand-written: the same figure and scope, on the rows and on the kept counts
@@ -264,7 +277,12 @@ def run(repeat: int = 3, roles: list[str] | None = None) -> list[dict]:
 	items += [(f"card: {name}", _card(name)) for name in CARDS]
 	items += [(f"chart: {name}", _chart(name)) for name in CHARTS]
 	items += [(f"list: {doctype} (20 rows + count)", _list(doctype)) for doctype in LISTS]
-	items += [("portal: My Cases (Layer 3 home)", _portal_home())]
+	items += [
+		("profile: 地域カルテ of area 1", _profile(plan.area_name(1))),
+		("profile: 地域カルテ of the city", _profile(plan.CITY_NAME)),
+		("portal: My Cases (Layer 3 home)", _portal_home()),
+		("portal: 地域カルテ (council member)", _profile(None)),
+	]
 	chosen = {role: user for role, user in ROLES.items() if not roles or role in roles}
 	table = {label: {} for label, _fn in items}
 	comparisons = []
@@ -276,8 +294,9 @@ def run(repeat: int = 3, roles: list[str] | None = None) -> list[dict]:
 		try:
 			results = {}
 			for label, fn in items:
-				if label.startswith("portal:") != role.startswith("Layer 3"):
-					table[label][role] = "-"  # the portal is for Layer 3 coordinators, the desk for staff
+				portal_role = PORTAL_ITEMS.get(label)
+				if portal_role != role and (portal_role or role in PORTAL_ITEMS.values()):
+					table[label][role] = "-"  # each portal page is for its own role, the desk for staff
 					continue
 				try:
 					ms, results[label] = _median_ms(fn, repeat)
