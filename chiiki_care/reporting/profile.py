@@ -32,7 +32,6 @@ from frappe.utils import getdate, strip_html_tags, today
 from chiiki_care import inputs
 from chiiki_care.access.permissions import get_scope
 from chiiki_care.access.scope import COUNCIL_MEMBER
-from chiiki_care.domain import statuses
 from chiiki_care.reporting import figures as logic
 from chiiki_care.reporting import queries as data
 from chiiki_care.reporting import tallies
@@ -130,27 +129,6 @@ def district_profile(district: str, to_date=None) -> dict:
 	district, access = profile_access(district)
 	if access == "council":
 		to_date = None  # a member reads today's profile only, never windows it could subtract
-	tree = data.district_tree()
-	node = tree.nodes[district]
-	level = node.kind if node.kind in logic.LEVELS else logic.SCHOOL_DISTRICT
-	p = data.parse_filters(
-		{"district": district, "level": level, "to_date": to_date or today()},
-		default_months=PROFILE_MONTHS,
-	)
-	if access == "council":
-		# the member reads no Need: its council's district counted from the kept counts, all of it
-		p = _with_districts(p, tree.descendants_or_self(district))
-	sees_city = access == "staff" and data.viewer_districts() is None
-	city = tree.units(logic.CITY)
-	city_p = (
-		data.parse_filters(
-			{"level": logic.CITY, "to_date": p.to_date, "from_date": p.from_date},
-			default_months=PROFILE_MONTHS,
-		)
-		if sees_city and city
-		else None
-	)
-	counter = _council_counter if access == "council" else _viewer_counter
 	doc = frappe.db.get_value(
 		"District",
 		district,
@@ -165,7 +143,21 @@ def district_profile(district: str, to_date=None) -> dict:
 		],
 		as_dict=True,
 	)
+	level = doc.district_type if doc.district_type in logic.LEVELS else logic.SCHOOL_DISTRICT
+	p = data.parse_filters(
+		{"district": district, "level": level, "to_date": to_date or today()},
+		default_months=PROFILE_MONTHS,
+	)
+	tree = p.tree
+	if access == "council":
+		# the member reads no Need: its council's district counted from the kept counts, all of it
+		p = _narrowed(p, tree.descendants_or_self(district), level)
+	counter = _council_counter if access == "council" else data.count_needs
+	city = tree.units(logic.CITY)
+	sees_city = access == "staff" and data.viewer_districts() is None
+	city_p = _narrowed(p, None, logic.CITY) if sees_city and city else None
 	previous_from, previous_to = logic.previous_period(p.from_date, p.to_date)
+	counts = _period_counts(p, counter)
 	profile = {
 		"district": district,
 		"district_name": doc.district_name or district,
@@ -187,13 +179,13 @@ def district_profile(district: str, to_date=None) -> dict:
 		"city": None,
 		"generated_on": str(getdate(today())),
 	}
-	profile["needs"], profile["needs_total"] = needs_by_category(p, counter, city_p)
+	profile["needs"], profile["needs_total"] = needs_by_category(p, counts, city_p)
 	profile["resources"], profile["gaps"], profile["stale_resources"] = resources_and_gaps(p, counter, city_p)
 	profile["councils"] = councils_and_meetings(tree.descendants_or_self(district))
 	profile["issues"], profile["issue_stages"] = issues_by_stage(tree.descendants_or_self(district))
 	profile["coordinators"] = covering_coordinators(tree, district)
 	profile["school_districts"] = (
-		school_districts_side_by_side(p, counter) if level == logic.DAILY_LIFE_AREA else []
+		school_districts_side_by_side(p, counter, counts) if level == logic.DAILY_LIFE_AREA else []
 	)
 	if city_p:
 		city_doc = frappe.db.get_value(
@@ -208,36 +200,32 @@ def district_profile(district: str, to_date=None) -> dict:
 	return profile
 
 
-def _with_districts(p, districts) -> data.ReportFilters:
-	districts = set(districts)
-	return replace(p, districts=districts, units=logic.units_in_view(p.tree, p.level, districts))
+def _narrowed(p, districts, level: str) -> data.ReportFilters:
+	"""The filters `p` for other districts (None: all of them), summed to `level`."""
+	districts = None if districts is None else set(districts)
+	return replace(p, districts=districts, level=level, units=logic.units_in_view(p.tree, level, districts))
 
 
-def _viewer_counter(p, from_date, to_date, open_only: bool = False) -> dict[tuple, int]:
-	"""Needs by (district, category), as the viewer reads them (the reports' count)."""
-	return data.count_needs(
-		p, from_date, to_date, statuses=statuses.UNMET_NEED_STATUSES if open_only else None
-	)
-
-
-def _council_counter(p, from_date, to_date, open_only: bool = False) -> dict[tuple, int]:
-	"""Needs by (district, category) of the council's district, from the kept counts: no row is read."""
+def _council_counter(p, from_date, to_date, statuses=None) -> dict[tuple, int]:
+	"""`queries.count_needs` of the council's district from the kept counts: no row is read."""
 	where = {
 		"district": set(p.districts),
-		"status": set(statuses.UNMET_NEED_STATUSES) if open_only else None,
+		"status": set(statuses) if statuses else None,
 		"primary_category": p.category_set,
 	}
 	return tallies.count(tallies.NEEDS, where, from_date, to_date, ("district", "primary_category"))
 
 
-def needs_by_category(p, counter, city_p) -> tuple[list[dict], dict]:
-	"""Rows per category: needs of the period and the year before, the change, the rate per 1,000
-	aged 65+, and the city's (masked)."""
-	rows, total = _summary(p, counter, logic.GROUP_BY_CATEGORY)
+def needs_by_category(p, counts, city_p) -> tuple[list[dict], dict]:
+	"""Rows per category: needs of the period and the year before (`counts`), the change, the rate
+	per 1,000 aged 65+, and the city's (masked)."""
+	rows, total = _summary(p, counts, logic.GROUP_BY_CATEGORY)
 	city_rows = {}
 	city_total = None
 	if city_p:
-		found, city_total = _summary(city_p, _viewer_counter, logic.GROUP_BY_CATEGORY)
+		found, city_total = _summary(
+			city_p, _period_counts(city_p, data.count_needs), logic.GROUP_BY_CATEGORY
+		)
 		city_rows = {row["category"]: row for row in found}
 	shown = []
 	for row in rows:
@@ -252,12 +240,18 @@ def needs_by_category(p, counter, city_p) -> tuple[list[dict], dict]:
 	return shown, shown_total
 
 
-def _summary(p, counter, group_by: str) -> tuple[list[dict], dict]:
-	"""`figures.needs_summary` of the needs `counter` counts in `p`'s period and the one before."""
+def _period_counts(p, counter) -> tuple[dict, dict]:
+	"""Needs by (district, category) counted by `counter` in `p`'s period and in the one before."""
 	previous_from, previous_to = logic.previous_period(p.from_date, p.to_date)
+	return counter(p, p.from_date, p.to_date), counter(p, previous_from, previous_to)
+
+
+def _summary(p, counts: tuple[dict, dict], group_by: str) -> tuple[list[dict], dict]:
+	"""`figures.needs_summary` of the needs counted in `p`'s period and the one before (`counts`)."""
+	now, before = counts
 	return logic.needs_summary(
-		counter(p, p.from_date, p.to_date),
-		counter(p, previous_from, previous_to),
+		now,
+		before,
 		p.tree,
 		p.level,
 		p.units,
@@ -284,7 +278,10 @@ def resources_and_gaps(p, counter, city_p) -> tuple[list[dict], list[str], list[
 	from chiiki_care.chiiki_care.report.resource_gap.resource_gap import get_gaps
 
 	district = p.raw.district
-	resources = [r for r in data.active_resources(p) if logic.resource_serves(r, district, p.tree)]
+	found = get_gaps(p, count_needs=counter)
+	resources = [r for r in found.resources if logic.resource_serves(r, district, p.tree)]
+	gaps = found.per_unit.get(district, {}).get("gaps", [])
+	gaps = [data.category_label(c) for c in p.categories.sorted(gaps)]
 	city_resources = data.active_resources(city_p) if city_p else []
 	rows = []
 	for domain in (*select_options("Community Resource", "domain"), None):
@@ -300,14 +297,6 @@ def resources_and_gaps(p, counter, city_p) -> tuple[list[dict], list[str], list[
 				"city": city_count if city_p else None,
 			}
 		)
-	if counter is _viewer_counter:
-		gaps = get_gaps(p).per_unit.get(district, {}).get("gaps", [])
-	else:
-		open_needs = logic.roll_up(counter(p, p.from_date, p.to_date, open_only=True), p.tree, p.level)
-		categories = [c for (u, c), n in open_needs.items() if u == district and n and c]
-		counts = logic.resource_counts(resources, p.tree, [district], p.categories, categories)
-		gaps = [c for c in categories if not counts.get((district, c))]
-	gaps = [data.category_label(c) for c in p.categories.sorted(gaps)]
 	stale = frappe.get_list(
 		"Community Resource",
 		filters={
@@ -449,24 +438,19 @@ def covering_coordinators(tree, district: str) -> list[dict] | None:
 	]
 
 
-def school_districts_side_by_side(p, counter) -> list[dict]:
-	"""For a daily-life area: each school district's needs, rate and open needs, and the resources
-	serving it, masked."""
-	schools = p.tree.units(logic.SCHOOL_DISTRICT, p.tree.descendants_or_self(p.raw.district))
-	if p.districts is not None:
-		schools = [s for s in schools if s in p.districts]
-	by_school = replace(p, level=logic.SCHOOL_DISTRICT, units=schools)
-	rows, _total = _summary(by_school, counter, logic.GROUP_BY_DISTRICT)
-	open_needs = logic.roll_up(
-		counter(by_school, p.from_date, p.to_date, open_only=True), p.tree, logic.SCHOOL_DISTRICT
-	)
-	resources = data.active_resources(by_school)
+def school_districts_side_by_side(p, counter, counts) -> list[dict]:
+	"""For a daily-life area: each school district's needs (of `counts`, the area's), rate and open
+	needs, and the resources serving it (the Resource Gap computation per school district), masked."""
+	from chiiki_care.chiiki_care.report.resource_gap.resource_gap import get_gaps
+
+	by_school = _narrowed(p, p.districts, logic.SCHOOL_DISTRICT)
+	rows, _total = _summary(by_school, counts, logic.GROUP_BY_DISTRICT)
+	per_school = get_gaps(by_school, count_needs=counter).per_unit
 	result = []
 	for row in rows:
-		if row["district"] not in schools:
+		if row["district"] not in per_school:
 			continue
 		shown = logic.mask_needs_row(row)
-		school_open = sum(n for (u, _c), n in open_needs.items() if u == row["district"])
 		result.append(
 			{
 				"district": row["district"],
@@ -475,8 +459,8 @@ def school_districts_side_by_side(p, counter) -> list[dict]:
 				"previous_needs": shown["previous_needs"],
 				"change": shown["change"],
 				"rate_per_1000": shown["rate_per_1000"],
-				"open_needs": logic.mask(school_open),
-				"resources": sum(1 for r in resources if logic.resource_serves(r, row["district"], p.tree)),
+				"open_needs": logic.mask(per_school[row["district"]]["open_needs"]),
+				"resources": per_school[row["district"]]["resources"],
 			}
 		)
 	return result

@@ -33,9 +33,10 @@ def execute(filters=None):
 	return get_columns(), shown, message, get_chart(result), get_summary_cards(result)
 
 
-def get_gaps(p, gaps_only: bool = False) -> frappe._dict:
-	"""Gap rows (true counts) and, per unit, the open needs and the resources serving it."""
-	needs = data.count_needs(p, p.from_date, p.to_date, statuses=statuses.UNMET_NEED_STATUSES)
+def get_gaps(p, gaps_only: bool = False, count_needs=data.count_needs) -> frappe._dict:
+	"""Gap rows (true counts) and, per unit, the open needs and the resources serving it.
+	`count_needs`: how needs are counted (the viewer's rows and kept counts, by default)."""
+	needs = count_needs(p, p.from_date, p.to_date, statuses=statuses.UNMET_NEED_STATUSES)
 	open_needs = logic.roll_up(needs, p.tree, p.level)
 	categories = list(dict.fromkeys([*p.category_names, *(c for _u, c in open_needs if c)]))
 	resources = data.active_resources(p)
